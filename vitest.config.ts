@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+
+// One test run for the workspace. The end-to-end suite (e2e/) runs on the real
+// runtime through `pnpm e2e`, and benchmarks (bench/) are not tests.
+export default defineConfig({
+  test: {
+    include: [
+      "packages/*/test/**/*.test.ts",
+      "greeter/test/**/*.test.ts",
+      "generator/test/**/*.test.ts",
+      "test/**/*.test.ts",
+    ],
+    exclude: ["**/node_modules/**", "**/dist/**"],
+    testTimeout: 20_000,
+  },
+});
