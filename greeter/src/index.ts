@@ -1,0 +1,1 @@
+export { GreetRequest, GreetResponse, SeenCount } from "./messages.js";
