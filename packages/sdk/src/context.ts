@@ -1,0 +1,98 @@
+import type { Address } from "./address.js";
+import type { EgressMessage } from "./egress.js";
+import type {
+  FromFunction_DelayedInvocation as DelayedInvocation,
+  FromFunction_EgressMessage as EgressMessageProto,
+  FromFunction_Invocation as OutgoingInvocation,
+} from "./generated/io/statefun/sdk/reqreply/request-reply.js";
+import type { Message } from "./message.js";
+import type { Storage } from "./storage.js";
+import { parseTypename } from "./typename.js";
+import type { ValueSpec } from "./value-spec.js";
+
+/** What a function sees of the runtime while it handles one message. */
+export interface Context<Specs extends readonly ValueSpec[] = readonly ValueSpec[]> {
+  /** The address of the instance being invoked. */
+  readonly self: Address;
+  /** The function that sent the message, or undefined for a message from an ingress. */
+  readonly caller: Address | undefined;
+  /** The instance's state, typed by the function's value specs. */
+  readonly storage: Storage<Specs>;
+  /** Sends a message to a function. */
+  send(message: Message): void;
+  /**
+   * Sends a message after `delayMs` milliseconds. With a cancellation token, the message
+   * can be cancelled until it is delivered ({@link Context.cancelDelayedMessage}).
+   */
+  sendAfter(delayMs: number, message: Message, cancellationToken?: string): void;
+  /** Cancels a delayed message sent with this token; unknown or delivered tokens are ignored. */
+  cancelDelayedMessage(cancellationToken: string): void;
+  /** Sends a record to an egress (Kafka or Kinesis). */
+  sendEgress(message: EgressMessage): void;
+}
+
+function toProtoAddress(address: Address) {
+  return { namespace: address.namespace, type: address.name, id: address.id };
+}
+
+function toTypedValue(message: Message) {
+  return { typename: message.typename, hasValue: true, value: message.rawValue };
+}
+
+function checkToken(token: string): string {
+  if (typeof token !== "string" || token.length === 0) {
+    throw new TypeError("a cancellation token must be a non-empty string");
+  }
+  return token;
+}
+
+/** The context of one batch: collects what the function sends, in order. */
+export class BatchContext<Specs extends readonly ValueSpec[]> implements Context<Specs> {
+  readonly self: Address;
+  caller: Address | undefined = undefined;
+  readonly storage: Storage<Specs>;
+  readonly outgoing: OutgoingInvocation[] = [];
+  readonly delayed: DelayedInvocation[] = [];
+  readonly egress: EgressMessageProto[] = [];
+
+  constructor(self: Address, storage: Storage<Specs>) {
+    this.self = self;
+    this.storage = storage;
+  }
+
+  send(message: Message): void {
+    this.outgoing.push({ target: toProtoAddress(message.targetAddress), argument: toTypedValue(message) });
+  }
+
+  sendAfter(delayMs: number, message: Message, cancellationToken?: string): void {
+    if (!Number.isFinite(delayMs) || delayMs < 0) {
+      throw new TypeError(`sendAfter needs a delay of zero or more milliseconds, got ${delayMs}`);
+    }
+    this.delayed.push({
+      delayInMs: Math.round(delayMs),
+      target: toProtoAddress(message.targetAddress),
+      argument: toTypedValue(message),
+      isCancellationRequest: false,
+      cancellationToken: cancellationToken === undefined ? "" : checkToken(cancellationToken),
+    });
+  }
+
+  cancelDelayedMessage(cancellationToken: string): void {
+    this.delayed.push({
+      delayInMs: 0,
+      target: undefined,
+      argument: undefined,
+      isCancellationRequest: true,
+      cancellationToken: checkToken(cancellationToken),
+    });
+  }
+
+  sendEgress(message: EgressMessage): void {
+    const { namespace, name } = parseTypename(message.typename, "egress typename");
+    this.egress.push({
+      egressNamespace: namespace,
+      egressType: name,
+      argument: { typename: message.recordTypename, hasValue: true, value: message.record },
+    });
+  }
+}

@@ -1,0 +1,24 @@
+/** The parts of a typename such as `example/greeter` or `type.googleapis.com/example.GreetRequest`. */
+export interface TypenameParts {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/**
+ * Splits a typename at its last `/` into namespace and name, as the runtime does.
+ * Throws a `TypeError` naming the typename when it is not of the form `namespace/name`.
+ */
+export function parseTypename(typename: string, what = "typename"): TypenameParts {
+  if (typeof typename !== "string") {
+    throw new TypeError(`${what} must be a string of the form "namespace/name", got ${typeof typename}`);
+  }
+  const slash = typename.lastIndexOf("/");
+  const namespace = typename.slice(0, slash);
+  const name = typename.slice(slash + 1);
+  if (slash <= 0 || name.length === 0 || /\s/.test(typename) || namespace.endsWith("/")) {
+    throw new TypeError(
+      `invalid ${what} "${typename}": expected the form "namespace/name", e.g. "example/greeter"`,
+    );
+  }
+  return { namespace, name };
+}
