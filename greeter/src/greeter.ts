@@ -20,7 +20,10 @@ import {
  * user in the state `seen_count` and answers every GreetRequest with a personalised
  * GreetResponse on the Kafka topic `greetings`.
  */
-export function bindGreeter(functions: StatefulFunctions, logger: Logger = silentLogger): StatefulFunctions {
+export function bindGreeter(
+  functions: StatefulFunctions,
+  logger: Logger = silentLogger,
+): StatefulFunctions {
   return functions.bind({
     typename: GREETER_TYPENAME,
     specs: [valueSpec("seen_count", SeenCountType)],
