@@ -11,6 +11,9 @@ COPY module.yaml /opt/statefun/modules/greeter/module.yaml
 # silently falls back to no delivery guarantee at all. So checkpoint every 10s:
 # greetings become visible to read-committed consumers within about that long.
 # The interval must stay well below the egress transactionTimeout (module.yaml).
+# state.checkpoints.dir repeats the image's own value (the last line wins) so
+# that this file says where checkpoints go: docker-compose.yml mounts one volume
+# there in both the manager and the worker, as file-system checkpoints need.
 # Appended (>>), never overwritten: the image's file holds settings StateFun needs.
 RUN printf '%s\n' \
       '' \
@@ -18,10 +21,8 @@ RUN printf '%s\n' \
       'execution.checkpointing.interval: 10s' \
       'execution.checkpointing.mode: EXACTLY_ONCE' \
       'execution.checkpointing.min-pause: 2s' \
+      'state.checkpoints.dir: file:///checkpoint-dir' \
       >> "$FLINK_HOME/conf/flink-conf.yaml" \
  && mkdir -p /checkpoint-dir \
  && chown flink:flink /checkpoint-dir \
  && chmod 0775 /checkpoint-dir
-# The image's flink-conf.yaml already points state.checkpoints.dir at
-# file:///checkpoint-dir; docker-compose.yml mounts one volume there in both the
-# manager and the worker, which is what a file-system checkpoint needs.
