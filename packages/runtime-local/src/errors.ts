@@ -89,8 +89,9 @@ export class ProcessExitedError extends RuntimeLocalError {
 
 /**
  * A process kept running but did not become ready within the bound (the broker did not answer
- * a metadata request, the StateFun job did not reach RUNNING). The process is left to the
- * caller, who normally stops it; the message names the log file to read.
+ * a metadata request, the Flink REST API did not answer, the StateFun job did not reach
+ * RUNNING). A failed start stops its process; after `waitUntilRunning()` the runtime is left to
+ * the caller, who normally stops it. The message names the log file to read.
  */
 export class ReadyTimeoutError extends RuntimeLocalError {
   override name = "ReadyTimeoutError";

@@ -91,7 +91,11 @@ async function resolveJars(jarsDir: string, options: EnsureJarsOptions): Promise
   const logger = options.logger ?? silentLogger;
   const java = await detectJava(options.javaPath);
   const sets: JarSet[] = [
-    { name: "StateFun 3.3.0", pom: join(packageRoot, "maven", "statefun", "pom.xml"), dir: "statefun" },
+    {
+      name: "StateFun 3.3.0",
+      pom: join(packageRoot, "maven", "statefun", "pom.xml"),
+      dir: "statefun",
+    },
     { name: "Kafka 3.9.1", pom: join(packageRoot, "maven", "kafka", "pom.xml"), dir: "kafka" },
   ].map((set) => ({ ...set, dir: join(jarsDir, set.dir) }));
 
@@ -238,22 +242,24 @@ async function compileLauncher(
   rmSync(launcherDir, { recursive: true, force: true });
   mkdirSync(launcherDir, { recursive: true });
   logger.info("compiling the Java launcher");
-  const output = await new Promise<{ code: number | null; text: string }>((resolvePromise, reject) => {
-    const child = spawn(
-      javacPath,
-      ["-d", launcherDir, "-cp", join(statefunDir, "*"), ...sources],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let text = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      text += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      text += chunk.toString();
-    });
-    child.once("error", reject);
-    child.once("close", (code) => resolvePromise({ code, text }));
-  });
+  const output = await new Promise<{ code: number | null; text: string }>(
+    (resolvePromise, reject) => {
+      const child = spawn(
+        javacPath,
+        ["-d", launcherDir, "-cp", join(statefunDir, "*"), ...sources],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let text = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      child.stderr.on("data", (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      child.once("error", reject);
+      child.once("close", (code) => resolvePromise({ code, text }));
+    },
+  );
   if (output.code !== 0) {
     throw new JarResolutionError(`javac failed to compile the launcher:\n${output.text}`);
   }

@@ -7,8 +7,8 @@ import { Kafka, logLevel } from "kafkajs";
 import { ReadyTimeoutError, RuntimeLocalError } from "./errors.js";
 import { type EnsureJarsOptions, ensureJars, type RuntimeJars } from "./jars.js";
 import { type Logger, silentLogger } from "./logger.js";
-import { exitedDuringStart, type ManagedProcess, sleep, spawnManaged } from "./process.js";
 import { assertPortFree, freePorts, LOCALHOST, portAccepts } from "./ports.js";
+import { exitedDuringStart, type ManagedProcess, sleep, spawnManaged } from "./process.js";
 
 /** Options of {@link startKafka}. */
 export interface StartKafkaOptions extends EnsureJarsOptions {
@@ -64,11 +64,12 @@ export interface KafkaHandle {
  */
 export async function startKafka(options: StartKafkaOptions = {}): Promise<KafkaHandle> {
   const logger = options.logger ?? silentLogger;
-  const jars = await ensureJars(options);
+  // Cheap checks first: a taken port fails before any jar is resolved.
   if (options.port !== undefined) await assertPortFree(options.port, "Kafka broker");
   if (options.controllerPort !== undefined) {
     await assertPortFree(options.controllerPort, "Kafka KRaft controller");
   }
+  const jars = await ensureJars(options);
   const [freeA, freeB] = await freePorts(2);
   const port = options.port ?? freeA!;
   const controllerPort = options.controllerPort ?? (freeB === port ? freeA! : freeB!);
@@ -148,7 +149,11 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
   };
 }
 
-function serverProperties(ports: { port: number; controllerPort: number; dataDir: string }): string {
+function serverProperties(ports: {
+  port: number;
+  controllerPort: number;
+  dataDir: string;
+}): string {
   const { port, controllerPort, dataDir } = ports;
   const properties: Record<string, string | number> = {
     "process.roles": "broker,controller",

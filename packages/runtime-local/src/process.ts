@@ -124,7 +124,8 @@ export function tailOfFile(file: string, lines = 30): string {
 
 /** The error for a process that exited while it was starting. */
 export function exitedDuringStart(process: ManagedProcess, exit: ProcessExit): ProcessExitedError {
-  const how = exit.signal !== null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  const how =
+    exit.signal !== null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
   return new ProcessExitedError(
     `${process.name} ${how} while starting; its log is ${process.logFile}, last lines:\n` +
       tailOfFile(process.logFile),

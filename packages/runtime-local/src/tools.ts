@@ -115,7 +115,8 @@ function run(command: string, args: readonly string[]): Promise<string> {
     child.once("close", (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve(output);
-      else reject(new Error(`exited with ${signal ?? `code ${code}`}: ${output.trim().slice(-500)}`));
+      else
+        reject(new Error(`exited with ${signal ?? `code ${code}`}: ${output.trim().slice(-500)}`));
     });
   });
 }
