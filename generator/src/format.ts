@@ -134,7 +134,9 @@ export function formatSendRetry(
 /** `consumer  crashed: <reason>; KafkaJS restarts it` or `...; reconnecting in 1.0s` */
 export function formatConsumerCrash(reason: string, restartInMs: number | "kafkajs"): string {
   const next =
-    restartInMs === "kafkajs" ? "KafkaJS restarts it" : `reconnecting in ${formatSeconds(restartInMs)}`;
+    restartInMs === "kafkajs"
+      ? "KafkaJS restarts it"
+      : `reconnecting in ${formatSeconds(restartInMs)}`;
   return formatLine("consumer", `crashed: ${reason}; ${next}`);
 }
 
@@ -197,9 +199,5 @@ export function formatKafkaLog(
 const IGNORED_LOG_FIELDS = new Set(["timestamp", "logger", "message", "stack"]);
 
 function isPrintable(value: unknown): value is string | number | boolean {
-  return (
-    typeof value === "string" ||
-    typeof value === "number" ||
-    typeof value === "boolean"
-  );
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 }

@@ -11,10 +11,7 @@
  * pick(); // "Alice" or "Bob", the same for every run with seed 7
  * ```
  */
-export function createNamePicker(
-  names: readonly string[],
-  random: () => number,
-): () => string {
+export function createNamePicker(names: readonly string[], random: () => number): () => string {
   if (names.length === 0) throw new RangeError("createNamePicker needs at least one name");
   const choices = [...names];
   return () => {
