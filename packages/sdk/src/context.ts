@@ -61,7 +61,10 @@ export class BatchContext<Specs extends readonly ValueSpec[]> implements Context
   }
 
   send(message: Message): void {
-    this.outgoing.push({ target: toProtoAddress(message.targetAddress), argument: toTypedValue(message) });
+    this.outgoing.push({
+      target: toProtoAddress(message.targetAddress),
+      argument: toTypedValue(message),
+    });
   }
 
   sendAfter(delayMs: number, message: Message, cancellationToken?: string): void {

@@ -48,8 +48,9 @@ export class FunctionError extends StatefunError {
 }
 
 /**
- * Thrown by `message.as(type)` and state reads when a value cannot be turned into the
- * requested type. Surfaces as a {@link FunctionError} (500) unless the function catches it.
+ * Thrown by `message.as(type)` when the message cannot be turned into the requested type
+ * (a state that does not decode fails with a `TypeError` naming the state). Surfaces as a
+ * {@link FunctionError} (500) unless the function catches it.
  */
 export class InvalidMessageError extends Error {
   /** The typename the value carried. */

@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { FunctionError } from "./errors.js";
-import { type HttpHandlerOptions, readBody, replyError, resolveOptions, respond } from "./http-exchange.js";
+import {
+  type HttpHandlerOptions,
+  readBody,
+  replyError,
+  resolveOptions,
+  respond,
+} from "./http-exchange.js";
 import type { StatefulFunctions } from "./stateful-functions.js";
 
 /** The part of an express request the adapter uses (any body parser's result lands in `body`). */

@@ -39,7 +39,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Uint8Arra
 }
 
 function tooLarge(size: number, limit: number): RequestTooLargeError {
-  return new RequestTooLargeError(`the request body (${size} bytes or more) exceeds the limit of ${limit} bytes`);
+  return new RequestTooLargeError(
+    `the request body (${size} bytes or more) exceeds the limit of ${limit} bytes`,
+  );
 }
 
 /** Answers a `FromFunction` body. */

@@ -7,16 +7,16 @@ import {
   UnknownFunctionError,
 } from "./errors.js";
 import {
-  FromFunction,
   FromFunction_ExpirationSpec_ExpireMode as ExpireMode,
+  FromFunction,
+  type ToFunction_InvocationBatchRequest as InvocationBatchRequest,
   type FromFunction_PersistedValueSpec as PersistedValueSpec,
   ToFunction,
-  type ToFunction_InvocationBatchRequest as InvocationBatchRequest,
 } from "./generated/io/statefun/sdk/reqreply/request-reply.js";
 import { Message } from "./message.js";
 import type { BoundFunction, StatefulFunctions } from "./stateful-functions.js";
-import { indexStates, StateTracker } from "./storage.js";
 import type { Storage } from "./storage.js";
+import { indexStates, StateTracker } from "./storage.js";
 import type { ValueSpec } from "./value-spec.js";
 
 function decodeRequest(body: Uint8Array): InvocationBatchRequest {
@@ -51,7 +51,8 @@ function missingSpec(spec: ValueSpec): PersistedValueSpec {
       expiration.mode === "none"
         ? { mode: ExpireMode.NONE, expireAfterMillis: 0 }
         : {
-            mode: expiration.mode === "after-call" ? ExpireMode.AFTER_INVOKE : ExpireMode.AFTER_WRITE,
+            mode:
+              expiration.mode === "after-call" ? ExpireMode.AFTER_INVOKE : ExpireMode.AFTER_WRITE,
             expireAfterMillis: expiration.afterMs,
           },
   };
@@ -80,10 +81,13 @@ async function invokeBatch(bound: BoundFunction, batch: InvocationBatchRequest, 
     const invocation = invocations[i]!;
     const argument = invocation.argument;
     if (argument === undefined) {
-      throw new MalformedRequestError(`invocation ${i + 1} of ${invocations.length} for ${self} has no argument`);
+      throw new MalformedRequestError(
+        `invocation ${i + 1} of ${invocations.length} for ${self} has no argument`,
+      );
     }
     const caller = invocation.caller;
-    context.caller = caller === undefined ? undefined : new Address(caller.namespace, caller.type, caller.id);
+    context.caller =
+      caller === undefined ? undefined : new Address(caller.namespace, caller.type, caller.id);
     const message = new Message(self, argument.typename, argument.value);
     try {
       const result = bound.fn(context, message);
@@ -108,7 +112,10 @@ async function invokeBatch(bound: BoundFunction, batch: InvocationBatchRequest, 
 }
 
 /** The invocation core behind {@link StatefulFunctions.handle}. */
-export async function handleRequest(functions: StatefulFunctions, body: Uint8Array): Promise<Uint8Array> {
+export async function handleRequest(
+  functions: StatefulFunctions,
+  body: Uint8Array,
+): Promise<Uint8Array> {
   const batch = decodeRequest(body);
   const target = batch.target!;
   const typename = `${target.namespace}/${target.type}`;

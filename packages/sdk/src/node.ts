@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type HttpHandlerOptions, readBody, replyError, resolveOptions, respond } from "./http-exchange.js";
+import {
+  type HttpHandlerOptions,
+  readBody,
+  replyError,
+  resolveOptions,
+  respond,
+} from "./http-exchange.js";
 import type { StatefulFunctions } from "./stateful-functions.js";
 
 /**

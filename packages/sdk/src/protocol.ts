@@ -5,6 +5,9 @@
  *
  * @packageDocumentation
  */
+
+export { KafkaProducerRecord } from "./generated/io/statefun/sdk/egress/kafka-egress.js";
+export { KinesisEgressRecord } from "./generated/io/statefun/sdk/egress/kinesis-egress.js";
 export {
   Address as AddressProto,
   FromFunction,
@@ -24,8 +27,6 @@ export {
   ToFunction_PersistedValue,
   TypedValue,
 } from "./generated/io/statefun/sdk/reqreply/request-reply.js";
-export { KafkaProducerRecord } from "./generated/io/statefun/sdk/egress/kafka-egress.js";
-export { KinesisEgressRecord } from "./generated/io/statefun/sdk/egress/kinesis-egress.js";
 export {
   BooleanWrapper,
   DoubleWrapper,

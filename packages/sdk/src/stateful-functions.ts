@@ -2,7 +2,7 @@ import type { Context } from "./context.js";
 import { handleRequest } from "./invocation.js";
 import type { Message } from "./message.js";
 import { parseTypename } from "./typename.js";
-import type { ValueSpec } from "./value-spec.js";
+import { checkValueSpec, type ValueSpec } from "./value-spec.js";
 
 /** A function body: handles one message; may be async. */
 export type StatefulFunction<Specs extends readonly ValueSpec[]> = (
@@ -51,7 +51,9 @@ export class StatefulFunctions {
     const { typename } = spec;
     const { name } = parseTypename(typename, "function typename");
     if (name.includes("*")) {
-      throw new TypeError(`invalid function typename "${typename}": "*" is for module.yaml patterns`);
+      throw new TypeError(
+        `invalid function typename "${typename}": "*" is for module.yaml patterns`,
+      );
     }
     if (this.#functions.has(typename)) {
       throw new TypeError(`function ${typename} is already bound`);
@@ -59,12 +61,14 @@ export class StatefulFunctions {
     if (typeof spec.fn !== "function") {
       throw new TypeError(`function ${typename} needs an fn`);
     }
-    const specs: readonly ValueSpec[] = spec.specs ?? [];
+    if (spec.specs !== undefined && !Array.isArray(spec.specs)) {
+      throw new TypeError(`function ${typename}: specs must be an array of valueSpec(...)`);
+    }
+    const specs: readonly ValueSpec[] = (spec.specs ?? []).map((value) =>
+      checkValueSpec(value, typename),
+    );
     const seen = new Set<string>();
     for (const value of specs) {
-      if (value === null || typeof value !== "object" || typeof value.name !== "string") {
-        throw new TypeError(`function ${typename}: specs must be made with valueSpec(...)`);
-      }
       if (seen.has(value.name)) {
         throw new TypeError(`function ${typename} declares the state "${value.name}" twice`);
       }

@@ -1,7 +1,7 @@
 import {
   FromFunction_PersistedValueMutation_MutationType as MutationType,
-  type FromFunction_PersistedValueMutation as PersistedValueMutation,
   type ToFunction_PersistedValue as PersistedValue,
+  type FromFunction_PersistedValueMutation as PersistedValueMutation,
   type TypedValue,
 } from "./generated/io/statefun/sdk/reqreply/request-reply.js";
 import type { ValueSpec } from "./value-spec.js";
@@ -21,7 +21,7 @@ export type Storage<Specs extends readonly ValueSpec[]> = {
   -readonly [S in Specs[number] as S["name"]]?: S extends ValueSpec<string, infer T> ? T : never;
 };
 
-const enum CellState {
+enum CellState {
   Clean = 0,
   Written = 1,
   Deleted = 2,
@@ -39,7 +39,15 @@ interface Cell {
 
 // Property names that generic code probes on any object (await, JSON.stringify, inspection);
 // they read as undefined instead of failing as unknown states.
-const PROBED = new Set(["then", "toJSON", "constructor", "inspect", "asymmetricMatch", "$$typeof", "nodeType"]);
+const PROBED = new Set([
+  "then",
+  "toJSON",
+  "constructor",
+  "inspect",
+  "asymmetricMatch",
+  "$$typeof",
+  "nodeType",
+]);
 
 function decodeCell(cell: Cell): unknown {
   if (!cell.decoded) {
@@ -75,7 +83,11 @@ export class StateTracker {
   /** The typed view handed to the function. */
   readonly storage: object;
 
-  constructor(specs: readonly ValueSpec[], stored: ReadonlyMap<string, TypedValue | undefined>, owner: string) {
+  constructor(
+    specs: readonly ValueSpec[],
+    stored: ReadonlyMap<string, TypedValue | undefined>,
+    owner: string,
+  ) {
     this.#owner = owner;
     for (const spec of specs) {
       this.#cells.set(spec.name, {
@@ -123,7 +135,9 @@ export class StateTracker {
         return cell !== undefined && decodeCell(cell) !== undefined;
       },
       ownKeys: () =>
-        [...this.#cells.values()].filter((c) => decodeCell(c) !== undefined).map((c) => c.spec.name),
+        [...this.#cells.values()]
+          .filter((c) => decodeCell(c) !== undefined)
+          .map((c) => c.spec.name),
       getOwnPropertyDescriptor: (_target, key) => {
         const cell = typeof key === "string" ? this.#cells.get(key) : undefined;
         if (cell === undefined) return undefined;
@@ -166,7 +180,11 @@ export class StateTracker {
         });
       } else if (cell.state === CellState.Deleted && cell.stored?.hasValue === true) {
         // Deleting a state that had no value changes nothing, so nothing is sent.
-        mutations.push({ mutationType: MutationType.DELETE, stateName: cell.spec.name, stateValue: undefined });
+        mutations.push({
+          mutationType: MutationType.DELETE,
+          stateName: cell.spec.name,
+          stateValue: undefined,
+        });
       }
     }
     return mutations;
@@ -174,7 +192,9 @@ export class StateTracker {
 }
 
 /** Collects the request's states by name; a missing name means the runtime has not registered it. */
-export function indexStates(states: readonly PersistedValue[]): Map<string, TypedValue | undefined> {
+export function indexStates(
+  states: readonly PersistedValue[],
+): Map<string, TypedValue | undefined> {
   const byName = new Map<string, TypedValue | undefined>();
   for (const state of states) byName.set(state.stateName, state.stateValue);
   return byName;

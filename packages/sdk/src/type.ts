@@ -48,7 +48,9 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 function encodeLong(value: bigint): Uint8Array {
   if (typeof value !== "bigint" || value < INT64_MIN || value > INT64_MAX) {
-    throw new TypeError(`io.statefun.types/long holds a signed 64-bit bigint, got ${String(value)}`);
+    throw new TypeError(
+      `io.statefun.types/long holds a signed 64-bit bigint, got ${String(value)}`,
+    );
   }
   if (value === 0n) return new Uint8Array(0);
   // LongWrapper { sfixed64 value = 1; }: tag (1 << 3 | 1), then 8 little-endian bytes.
@@ -113,7 +115,8 @@ export const Types = {
   /** `io.statefun.types/float`: a 32-bit float (values are rounded to float precision). */
   float: custom<number>(
     "io.statefun.types/float",
-    (value) => FloatWrapper.encode({ value: checkedNumber("io.statefun.types/float", value) }).finish(),
+    (value) =>
+      FloatWrapper.encode({ value: checkedNumber("io.statefun.types/float", value) }).finish(),
     (bytes) => FloatWrapper.decode(bytes).value,
   ),
   /** `io.statefun.types/double` */

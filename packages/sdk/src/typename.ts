@@ -10,7 +10,9 @@ export interface TypenameParts {
  */
 export function parseTypename(typename: string, what = "typename"): TypenameParts {
   if (typeof typename !== "string") {
-    throw new TypeError(`${what} must be a string of the form "namespace/name", got ${typeof typename}`);
+    throw new TypeError(
+      `${what} must be a string of the form "namespace/name", got ${typeof typename}`,
+    );
   }
   const slash = typename.lastIndexOf("/");
   const namespace = typename.slice(0, slash);
