@@ -1,5 +1,10 @@
 export { createApp } from "./app.js";
+export type { ForgetOptions } from "./forget-after.js";
+export { DEFAULT_FORGET_AFTER_MS } from "./forget-after.js";
 export { bindGreeter } from "./greeter.js";
+export type { ForgetUser } from "./greeter-timer.js";
+export { bindGreeterWithTimer, ForgetUserType } from "./greeter-timer.js";
+export { bindGreeterWithTtl } from "./greeter-ttl.js";
 export {
   computeGreeting,
   GREETER_TYPENAME,
