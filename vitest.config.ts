@@ -8,6 +8,9 @@ export default defineConfig({
       "packages/*/test/**/*.test.ts",
       "greeter/test/**/*.test.ts",
       "generator/test/**/*.test.ts",
+      "walkthrough/test/**/*.test.ts",
+      // The in-memory half of the fidelity scenarios; the real-runtime half runs in `pnpm e2e`.
+      "e2e/test/**/*.memory.test.ts",
       "test/**/*.test.ts",
     ],
     exclude: ["**/node_modules/**", "**/dist/**"],
