@@ -1,0 +1,19 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// The end-to-end suite (`pnpm e2e`): the walkthrough on the real StateFun 3.3.0 runtime and a
+// Kafka broker, as JVM processes. One scenario at a time, so that no two pipelines share the
+// cores; each starts its own broker, greeter and runtime.
+export default defineConfig({
+  test: {
+    root: fileURLToPath(new URL("..", import.meta.url)),
+    include: ["e2e/test/**/*.e2e.test.ts"],
+    exclude: ["**/node_modules/**", "**/dist/**"],
+    globalSetup: ["e2e/src/global-setup.ts"],
+    fileParallelism: false,
+    pool: "forks",
+    testTimeout: 300_000,
+    hookTimeout: 180_000,
+    teardownTimeout: 120_000,
+  },
+});
