@@ -15,5 +15,7 @@ export default defineConfig({
     ],
     exclude: ["**/node_modules/**", "**/dist/**"],
     testTimeout: 20_000,
+    // The JSON report feeds the one-line summary `.ci/run` prints (scripts/test-summary.mjs).
+    reporters: ["default", ["json", { outputFile: "test-results/unit.json" }]],
   },
 });

@@ -15,5 +15,7 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 180_000,
     teardownTimeout: 120_000,
+    // The JSON report feeds the one-line summary `.ci/run` prints (scripts/test-summary.mjs).
+    reporters: ["default", ["json", { outputFile: "test-results/e2e.json" }]],
   },
 });
