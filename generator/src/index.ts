@@ -10,6 +10,8 @@ export type { RecordPosition } from "./format.js";
 export {
   formatConfig,
   formatGreeting,
+  formatLine,
+  formatSeconds,
   formatSummary,
   formatUndecodable,
   formatWaiting,

@@ -2,19 +2,8 @@
  * Every line the demo prints, in the generator's layout: a tag padded to one column
  * (`greeting`, `summary`, ...), two spaces, then the text.
  */
+import { formatLine, formatSeconds } from "@statefun-ts/generator";
 import type { DemoOptions } from "./demo-options.js";
-
-const TAG_WIDTH = 8;
-
-/** One output line. */
-export function formatLine(tag: string, text: string): string {
-  return `${tag.padEnd(TAG_WIDTH)}  ${text}`;
-}
-
-/** `12.3s` */
-export function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)}s`;
-}
 
 /** What the demo is (and is not), then its configuration. */
 export function formatBanner(options: DemoOptions, seed: number): string[] {
@@ -40,10 +29,8 @@ export function formatBanner(options: DemoOptions, seed: number): string[] {
   ];
 }
 
-/** `greeting  Alice  Nice to see you again Alice`, the name column `nameWidth` wide. */
-export function formatGreeting(name: string, greeting: string, nameWidth: number): string {
-  return formatLine("greeting", `${name.padEnd(nameWidth)}  ${greeting}`);
-}
+/** Greetings print exactly as the generator prints them. */
+export { formatGreeting } from "@statefun-ts/generator";
 
 /** `forgot    Alice  last seen 2.1s ago` */
 export function formatForgotten(

@@ -6,6 +6,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
+import { createNamePicker, formatLine, seededRandom } from "@statefun-ts/generator";
 import {
   bindGreeter,
   bindGreeterWithTimer,
@@ -18,15 +19,8 @@ import {
 } from "@statefun-ts/greeter";
 import { type Logger, StatefulFunctions, stderrLogger } from "@statefun-ts/sdk";
 import { TestRuntime } from "@statefun-ts/testing";
-import {
-  formatBanner,
-  formatForgotten,
-  formatGreeting,
-  formatLine,
-  formatSummary,
-} from "./demo-format.js";
+import { formatBanner, formatForgotten, formatGreeting, formatSummary } from "./demo-format.js";
 import { type DemoOptions, parseDemoOptions, USAGE, UsageError } from "./demo-options.js";
-import { createNamePicker, seededRandom } from "./name-picker.js";
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
