@@ -1,13 +1,11 @@
 import type { Address } from "./address.js";
-import type { EgressMessage } from "./egress.js";
+import { type EgressMessage, egressTarget, InlineEgressMessage } from "./egress.js";
 import type {
   FromFunction_DelayedInvocation as DelayedInvocation,
-  FromFunction_EgressMessage as EgressMessageProto,
   FromFunction_Invocation as OutgoingInvocation,
 } from "./generated/io/statefun/sdk/reqreply/request-reply.js";
 import type { Message } from "./message.js";
 import type { Storage } from "./storage.js";
-import { parseTypename } from "./typename.js";
 import type { ValueSpec } from "./value-spec.js";
 
 /** What a function sees of the runtime while it handles one message. */
@@ -53,7 +51,8 @@ export class BatchContext<Specs extends readonly ValueSpec[]> implements Context
   readonly storage: Storage<Specs>;
   readonly outgoing: OutgoingInvocation[] = [];
   readonly delayed: DelayedInvocation[] = [];
-  readonly egress: EgressMessageProto[] = [];
+  /** Egress messages as sent; their egress ids are valid (checked in {@link sendEgress}). */
+  readonly egress: EgressMessage[] = [];
 
   constructor(self: Address, storage: Storage<Specs>) {
     this.self = self;
@@ -91,11 +90,8 @@ export class BatchContext<Specs extends readonly ValueSpec[]> implements Context
   }
 
   sendEgress(message: EgressMessage): void {
-    const { namespace, name } = parseTypename(message.typename, "egress typename");
-    this.egress.push({
-      egressNamespace: namespace,
-      egressType: name,
-      argument: { typename: message.recordTypename, hasValue: true, value: message.record },
-    });
+    // The SDK's own messages checked their egress id when built; others are checked here.
+    if (!(message instanceof InlineEgressMessage)) egressTarget(message.typename);
+    this.egress.push(message);
   }
 }

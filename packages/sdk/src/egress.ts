@@ -1,11 +1,13 @@
-import { KafkaProducerRecord } from "./generated/io/statefun/sdk/egress/kafka-egress.js";
+import _m0 from "protobufjs/minimal.js";
 import { KinesisEgressRecord } from "./generated/io/statefun/sdk/egress/kinesis-egress.js";
 import type { Type } from "./type.js";
 import { parseTypename } from "./typename.js";
+import { Utf8Cache } from "./utf8-cache.js";
 
 const KAFKA_RECORD_TYPENAME = "type.googleapis.com/io.statefun.sdk.egress.KafkaProducerRecord";
 const KINESIS_RECORD_TYPENAME = "type.googleapis.com/io.statefun.sdk.egress.KinesisEgressRecord";
 const utf8 = new TextEncoder();
+const constants = new Utf8Cache(1024);
 
 /** A record for an egress, built with {@link kafkaEgressMessage} or {@link kinesisEgressMessage}. */
 export interface EgressMessage {
@@ -15,6 +17,106 @@ export interface EgressMessage {
   readonly recordTypename: string;
   /** The encoded record. */
   readonly record: Uint8Array;
+}
+
+/** An egress id split and encoded once: the `egress_namespace` and `egress_type` of the reply. */
+export interface EgressTarget {
+  readonly namespace: Uint8Array;
+  readonly type: Uint8Array;
+}
+
+const targets = new Map<string, EgressTarget>();
+
+/**
+ * The encoded parts of an egress id; validates it (a `TypeError` naming it) the first time.
+ * Functions send to the same few egresses on every call, so the parts are remembered.
+ */
+export function egressTarget(typename: string): EgressTarget {
+  let target = targets.get(typename);
+  if (target === undefined) {
+    const { namespace, name } = parseTypename(typename, "egress typename");
+    target = { namespace: constants.get(namespace), type: constants.get(name) };
+    if (targets.size < 1024) targets.set(typename, target);
+  }
+  return target;
+}
+
+/**
+ * An egress message built by this SDK: it keeps the record's fields and writes the record
+ * straight into the reply, instead of encoding it on its own and copying it in.
+ */
+export abstract class InlineEgressMessage implements EgressMessage {
+  readonly typename: string;
+  readonly target: EgressTarget;
+  #record: Uint8Array | undefined;
+
+  constructor(typename: string, target: EgressTarget) {
+    this.typename = typename;
+    this.target = target;
+  }
+
+  abstract readonly recordTypename: string;
+  /** The record's typename as UTF-8. */
+  abstract readonly recordTypenameBytes: Uint8Array;
+
+  /** Writes the record's fields (not delimited) into `writer`. */
+  abstract writeRecord(writer: _m0.Writer): void;
+
+  get record(): Uint8Array {
+    if (this.#record === undefined) {
+      const writer = _m0.Writer.create();
+      this.writeRecord(writer);
+      this.#record = writer.finish();
+    }
+    return this.#record;
+  }
+}
+
+const KAFKA_RECORD_TYPENAME_BYTES = utf8.encode(KAFKA_RECORD_TYPENAME);
+const KINESIS_RECORD_TYPENAME_BYTES = utf8.encode(KINESIS_RECORD_TYPENAME);
+
+// Field by field as the generated KafkaProducerRecord.encode writes them (defaults left out),
+// so that the reply is byte for byte the same.
+class KafkaEgressMessage extends InlineEgressMessage {
+  readonly recordTypename = KAFKA_RECORD_TYPENAME;
+  readonly recordTypenameBytes = KAFKA_RECORD_TYPENAME_BYTES;
+  readonly #key: string;
+  readonly #value: Uint8Array;
+  readonly #topic: Uint8Array;
+
+  constructor(
+    typename: string,
+    target: EgressTarget,
+    key: string,
+    value: Uint8Array,
+    topic: string,
+  ) {
+    super(typename, target);
+    this.#key = key;
+    this.#value = value;
+    this.#topic = constants.get(topic);
+  }
+
+  writeRecord(writer: _m0.Writer): void {
+    if (this.#key !== "") writer.uint32(10).string(this.#key);
+    if (this.#value.length !== 0) writer.uint32(18).bytes(this.#value);
+    writer.uint32(26).bytes(this.#topic);
+  }
+}
+
+class KinesisEgressMessage extends InlineEgressMessage {
+  readonly recordTypename = KINESIS_RECORD_TYPENAME;
+  readonly recordTypenameBytes = KINESIS_RECORD_TYPENAME_BYTES;
+  readonly #fields: KinesisEgressRecord;
+
+  constructor(typename: string, target: EgressTarget, fields: KinesisEgressRecord) {
+    super(typename, target);
+    this.#fields = fields;
+  }
+
+  writeRecord(writer: _m0.Writer): void {
+    KinesisEgressRecord.encode(this.#fields, writer);
+  }
 }
 
 /** A payload: a value with its type, or raw bytes or a string (sent as UTF-8) as they are. */
@@ -47,16 +149,17 @@ export type KafkaEgressSpec<T> = {
  * }));
  */
 export function kafkaEgressMessage<T>(spec: KafkaEgressSpec<T>): EgressMessage {
-  parseTypename(spec.typename, "egress typename");
+  const target = egressTarget(spec.typename);
   if (typeof spec.topic !== "string" || spec.topic.length === 0) {
     throw new TypeError(`a Kafka egress message for ${spec.typename} needs a topic`);
   }
-  const record = KafkaProducerRecord.encode({
-    key: spec.key ?? "",
-    valueBytes: payload<T>(spec, `Kafka egress message for ${spec.typename}`),
-    topic: spec.topic,
-  }).finish();
-  return { typename: spec.typename, recordTypename: KAFKA_RECORD_TYPENAME, record };
+  return new KafkaEgressMessage(
+    spec.typename,
+    target,
+    spec.key ?? "",
+    payload<T>(spec, `Kafka egress message for ${spec.typename}`),
+    spec.topic,
+  );
 }
 
 /** What {@link kinesisEgressMessage} needs. */
@@ -70,18 +173,17 @@ export type KinesisEgressSpec<T> = {
 
 /** A record for a Kinesis egress. */
 export function kinesisEgressMessage<T>(spec: KinesisEgressSpec<T>): EgressMessage {
-  parseTypename(spec.typename, "egress typename");
+  const target = egressTarget(spec.typename);
   if (typeof spec.stream !== "string" || spec.stream.length === 0) {
     throw new TypeError(`a Kinesis egress message for ${spec.typename} needs a stream`);
   }
   if (typeof spec.partitionKey !== "string" || spec.partitionKey.length === 0) {
     throw new TypeError(`a Kinesis egress message for ${spec.typename} needs a partitionKey`);
   }
-  const record = KinesisEgressRecord.encode({
+  return new KinesisEgressMessage(spec.typename, target, {
     partitionKey: spec.partitionKey,
     valueBytes: payload<T>(spec, `Kinesis egress message for ${spec.typename}`),
     stream: spec.stream,
     explicitHashKey: spec.explicitHashKey ?? "",
-  }).finish();
-  return { typename: spec.typename, recordTypename: KINESIS_RECORD_TYPENAME, record };
+  });
 }

@@ -11,9 +11,11 @@ import {
   FromFunction,
   type ToFunction_InvocationBatchRequest as InvocationBatchRequest,
   type FromFunction_PersistedValueSpec as PersistedValueSpec,
-  ToFunction,
+  type ToFunction,
 } from "./generated/io/statefun/sdk/reqreply/request-reply.js";
 import { Message } from "./message.js";
+import { encodeInvocationResult } from "./reply-encoder.js";
+import { decodeToFunction } from "./request-decoder.js";
 import type { BoundFunction, StatefulFunctions } from "./stateful-functions.js";
 import type { Storage } from "./storage.js";
 import { indexStates, StateTracker } from "./storage.js";
@@ -25,7 +27,7 @@ function decodeRequest(body: Uint8Array): InvocationBatchRequest {
   }
   let request: ToFunction;
   try {
-    request = ToFunction.decode(body);
+    request = decodeToFunction(body);
   } catch (cause) {
     throw new MalformedRequestError(
       `the ${body.length}-byte body is not a ToFunction message (truncated or not protobuf): ${cause instanceof Error ? cause.message : String(cause)}`,
@@ -101,14 +103,12 @@ async function invokeBatch(bound: BoundFunction, batch: InvocationBatchRequest, 
     }
   }
 
-  return FromFunction.encode({
-    invocationResult: {
-      stateMutations: tracker.mutations(),
-      outgoingMessages: context.outgoing,
-      delayedInvocations: context.delayed,
-      outgoingEgresses: context.egress,
-    },
-  }).finish();
+  return encodeInvocationResult({
+    stateMutations: tracker.mutations(),
+    outgoingMessages: context.outgoing,
+    delayedInvocations: context.delayed,
+    outgoingEgresses: context.egress,
+  });
 }
 
 /** The invocation core behind {@link StatefulFunctions.handle}. */

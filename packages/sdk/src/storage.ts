@@ -74,6 +74,59 @@ function decodeCell(cell: Cell): unknown {
 }
 
 /**
+ * The proxy's target: holds its tracker. It has no own properties and a null prototype as
+ * far as user code can see (every trap answers from the tracker).
+ */
+class StorageTarget {
+  constructor(readonly tracker: StateTracker) {}
+}
+
+// One handler for every batch: its traps find the tracker through the target, so a batch
+// allocates a proxy, not a fresh set of closures.
+const STORAGE_HANDLER: ProxyHandler<StorageTarget> = {
+  get(target, key) {
+    if (typeof key === "symbol") return undefined;
+    const cell = target.tracker.cell(key);
+    if (cell === undefined) {
+      if (PROBED.has(key)) return undefined;
+      throw target.tracker.unknown(key);
+    }
+    return decodeCell(cell);
+  },
+  set(target, key, value: unknown) {
+    const cell = target.tracker.cell(key);
+    if (cell === undefined) throw target.tracker.unknown(String(key));
+    target.tracker.write(cell, value);
+    return true;
+  },
+  deleteProperty(target, key) {
+    const cell = target.tracker.cell(key);
+    if (cell === undefined) throw target.tracker.unknown(String(key));
+    target.tracker.remove(cell);
+    return true;
+  },
+  has(target, key) {
+    const cell = target.tracker.cell(key);
+    return cell !== undefined && decodeCell(cell) !== undefined;
+  },
+  ownKeys(target) {
+    return [...target.tracker.cells()]
+      .filter((c) => decodeCell(c) !== undefined)
+      .map((c) => c.spec.name);
+  },
+  getOwnPropertyDescriptor(target, key) {
+    const cell = target.tracker.cell(key);
+    if (cell === undefined) return undefined;
+    const value = decodeCell(cell);
+    if (value === undefined) return undefined;
+    return { value, writable: true, enumerable: true, configurable: true };
+  },
+  getPrototypeOf: () => null,
+  defineProperty: () => false,
+  setPrototypeOf: () => false,
+};
+
+/**
  * Holds the state of one batch: decodes values lazily, tracks writes and deletes, and
  * yields one final mutation per changed state.
  */
@@ -99,55 +152,38 @@ export class StateTracker {
         written: undefined,
       });
     }
-    this.storage = new Proxy(Object.create(null) as object, {
-      get: (_target, key) => {
-        if (typeof key === "symbol") return undefined;
-        const cell = this.#cells.get(key);
-        if (cell === undefined) {
-          if (PROBED.has(key)) return undefined;
-          throw this.#unknown(key);
-        }
-        return decodeCell(cell);
-      },
-      set: (_target, key, value: unknown) => {
-        const cell = typeof key === "string" ? this.#cells.get(key) : undefined;
-        if (cell === undefined) throw this.#unknown(String(key));
-        if (value === undefined) {
-          this.#delete(cell);
-          return true;
-        }
-        // Serialize now: a bad value fails at the line that wrote it, and the stored
-        // value is the one assigned, whatever happens to the object afterwards.
-        cell.written = cell.spec.type.serialize(value);
-        cell.value = value;
-        cell.decoded = true;
-        cell.state = CellState.Written;
-        return true;
-      },
-      deleteProperty: (_target, key) => {
-        const cell = typeof key === "string" ? this.#cells.get(key) : undefined;
-        if (cell === undefined) throw this.#unknown(String(key));
-        this.#delete(cell);
-        return true;
-      },
-      has: (_target, key) => {
-        const cell = typeof key === "string" ? this.#cells.get(key) : undefined;
-        return cell !== undefined && decodeCell(cell) !== undefined;
-      },
-      ownKeys: () =>
-        [...this.#cells.values()]
-          .filter((c) => decodeCell(c) !== undefined)
-          .map((c) => c.spec.name),
-      getOwnPropertyDescriptor: (_target, key) => {
-        const cell = typeof key === "string" ? this.#cells.get(key) : undefined;
-        if (cell === undefined) return undefined;
-        const value = decodeCell(cell);
-        if (value === undefined) return undefined;
-        return { value, writable: true, enumerable: true, configurable: true };
-      },
-      defineProperty: () => false,
-      setPrototypeOf: () => false,
-    });
+    this.storage = new Proxy(new StorageTarget(this), STORAGE_HANDLER);
+  }
+
+  /** The cell of a declared state, or undefined. */
+  cell(key: string | symbol): Cell | undefined {
+    return typeof key === "string" ? this.#cells.get(key) : undefined;
+  }
+
+  /** The declared states, in declaration order. */
+  cells(): IterableIterator<Cell> {
+    return this.#cells.values();
+  }
+
+  write(cell: Cell, value: unknown): void {
+    if (value === undefined) {
+      this.#delete(cell);
+      return;
+    }
+    // Serialize now: a bad value fails at the line that wrote it, and the stored
+    // value is the one assigned, whatever happens to the object afterwards.
+    cell.written = cell.spec.type.serialize(value);
+    cell.value = value;
+    cell.decoded = true;
+    cell.state = CellState.Written;
+  }
+
+  remove(cell: Cell): void {
+    this.#delete(cell);
+  }
+
+  unknown(key: string): TypeError {
+    return this.#unknown(key);
   }
 
   #delete(cell: Cell): void {

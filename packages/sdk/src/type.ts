@@ -22,7 +22,8 @@ export interface Type<T> {
 /** What ts-proto generates for a message: `encode`, `decode` and, with `outputTypeAnnotations`, `$type`. */
 export interface ProtobufMessageFns<T> {
   readonly $type?: string;
-  encode(message: T): { finish(): Uint8Array };
+  /** ts-proto's encode takes the writer to write into; one that ignores it works too. */
+  encode(message: T, writer?: _m0.Writer): { finish(): Uint8Array };
   decode(input: Uint8Array): T;
 }
 
@@ -74,6 +75,28 @@ function decodeLong(bytes: Uint8Array): bigint {
     }
   }
   return value;
+}
+
+// One writer for every protobuf value the SDK serializes, emptied after each value, so that
+// a value costs no writer of its own.
+let sharedWriter = _m0.Writer.create();
+let sharedWriterInUse = false;
+
+function encodeWithSharedWriter<T>(message: ProtobufMessageFns<T>, value: T): Uint8Array {
+  // An encode that serializes another value inside itself gets a writer of its own.
+  if (sharedWriterInUse) return message.encode(value).finish();
+  sharedWriterInUse = true;
+  try {
+    const bytes = message.encode(value, sharedWriter).finish();
+    sharedWriter.reset();
+    return bytes;
+  } catch (error) {
+    // The encode stopped halfway: start again from an empty writer.
+    sharedWriter = _m0.Writer.create();
+    throw error;
+  } finally {
+    sharedWriterInUse = false;
+  }
 }
 
 function checkedNumber(typename: string, value: number): number {
@@ -178,7 +201,7 @@ export const Types = {
     }
     return custom<T>(
       name,
-      (value) => message.encode(value).finish(),
+      (value) => encodeWithSharedWriter(message, value),
       (bytes) => message.decode(bytes),
     );
   },
