@@ -195,6 +195,18 @@ export function formatKafkaLog(
   return formatLine("kafkajs", [`${label.padEnd(5)} ${where}${message}`, ...fields].join(" "));
 }
 
+/**
+ * A broker's transient answer that KafkaJS retries by itself, e.g. while it starts.
+ *
+ * @example
+ * ```text
+ * kafka     broker not ready for GroupCoordinator (The group coordinator is not available); KafkaJS retries
+ * ```
+ */
+export function formatBrokerNotReady(request: string, error: string): string {
+  return formatLine("kafka", `broker not ready for ${request} (${error}); KafkaJS retries`);
+}
+
 // The timestamp and logger name repeat on every entry; the stack makes a one-liner unreadable.
 const IGNORED_LOG_FIELDS = new Set(["timestamp", "logger", "message", "stack"]);
 

@@ -1,7 +1,7 @@
 /** The KafkaJS client: a retry budget that outlasts a broker restart, and quiet, one-line logs. */
 
 import { Kafka, type logCreator, logLevel, type RetryOptions } from "kafkajs";
-import { formatKafkaLog } from "./format.js";
+import { formatBrokerNotReady, formatKafkaLog } from "./format.js";
 
 /**
  * KafkaJS gives up after 5 retries (a few seconds) by default; a broker killed and restarted takes
@@ -19,14 +19,28 @@ export const KAFKA_RETRY: RetryOptions = {
 /** The client id the broker sees in its logs and metrics. */
 export const CLIENT_ID = "statefun-ts-generator";
 
+// Error answers a broker gives while it is starting or electing leaders. KafkaJS logs them at
+// ERROR level and then retries, and they pass by themselves: printed as errors they alarm
+// a reader for nothing.
+const TRANSIENT_BROKER_ERRORS =
+  /coordinator is not available|coordinator is loading|not the correct coordinator|leadership election|not the leader for that topic-partition/i;
+
 /**
  * A KafkaJS `logCreator` that prints each entry as one line through `logger` (see
- * {@link formatKafkaLog}), without timestamps or stacks.
+ * {@link formatKafkaLog}), without timestamps or stacks. A broker's transient "not ready yet"
+ * answer, which KafkaJS retries by itself, is printed as such ({@link formatBrokerNotReady}).
  */
 export function lineLogCreator(logger: (line: string) => void): logCreator {
   return () => (entry) => {
     const { message, ...extra } = entry.log;
-    logger(formatKafkaLog(entry.label, entry.namespace, String(message), extra));
+    const text = String(message);
+    const request = /^Response (\w+)\(/.exec(text)?.[1];
+    const error = typeof extra["error"] === "string" ? extra["error"] : undefined;
+    if (request !== undefined && error !== undefined && TRANSIENT_BROKER_ERRORS.test(error)) {
+      logger(formatBrokerNotReady(request, error));
+      return;
+    }
+    logger(formatKafkaLog(entry.label, entry.namespace, text, extra));
   };
 }
 
