@@ -3,11 +3,12 @@ import { defineConfig } from "vitest/config";
 
 // The end-to-end suite (`pnpm e2e`): the walkthrough on the real StateFun 3.3.0 runtime and a
 // Kafka broker, as JVM processes. One scenario at a time, so that no two pipelines share the
-// cores; each starts its own broker, greeter and runtime.
+// cores; each starts its own broker, greeter and runtime. The runtime-local package's own JVM
+// tests run here too, since they need Java and Maven as well.
 export default defineConfig({
   test: {
     root: fileURLToPath(new URL("..", import.meta.url)),
-    include: ["e2e/test/**/*.e2e.test.ts"],
+    include: ["e2e/test/**/*.e2e.test.ts", "packages/runtime-local/test/**/*.e2e.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**"],
     globalSetup: ["e2e/src/global-setup.ts"],
     fileParallelism: false,

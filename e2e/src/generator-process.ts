@@ -1,6 +1,7 @@
 /** The generator as users run it: `node generator/dist/main.js`, configured by environment. */
 
 import { type ChildProcess, spawn } from "node:child_process";
+import { trackChild } from "@statefun-ts/runtime-local";
 import { GENERATOR_MAIN, WORKSPACE_ROOT } from "@statefun-ts/walkthrough/pipeline";
 import { waitUntil } from "./wait-until.js";
 
@@ -61,6 +62,8 @@ export class GeneratorProcess {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    // Stopped with the JVMs if the suite ends or is stopped while it still runs.
+    trackChild("generator", child);
     return new GeneratorProcess(child);
   }
 

@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { appendFileSync, writeFileSync } from "node:fs";
 import { Socket } from "node:net";
+import { trackChild } from "@statefun-ts/runtime-local";
 
 /** What {@link GreeterProcess} starts. */
 export interface GreeterProcessOptions {
@@ -26,18 +27,6 @@ export interface GreeterProcessOptions {
   readonly onLine?: (line: string) => void;
   /** How long `start()` waits for the port to accept connections; default 30000 ms. */
   readonly readyTimeoutMs?: number;
-}
-
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-/** A greeter must not outlive the process that started it: kill what is left on exit. */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on("exit", () => {
-    for (const child of running) child.kill("SIGKILL");
-  });
 }
 
 /**
@@ -98,7 +87,6 @@ export class GreeterProcess {
   /** Starts the greeter and waits until its port accepts connections. */
   async start(): Promise<void> {
     if (this.isRunning()) throw new Error(`the greeter already runs (pid ${this.#child?.pid})`);
-    installExitHook();
     this.#starts += 1;
     this.#record(
       `--- start #${this.#starts}: ${[this.#options.command, ...this.#options.args].join(" ")} (PORT=${this.port})`,
@@ -109,10 +97,11 @@ export class GreeterProcess {
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.#child = child;
-    running.add(child);
+    // It must not outlive this process: runtime-local's registry stops it with the JVMs, on
+    // exit and on a signal that nobody else handles.
+    trackChild("greeter", child);
     this.#exited = new Promise((resolve) => {
       child.once("close", (code, signal) => {
-        running.delete(child);
         this.#record(`--- exited (${signal ?? `code ${code}`})`);
         resolve();
       });

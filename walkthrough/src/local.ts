@@ -19,6 +19,7 @@ import {
   PortInUseError,
   runningProcesses,
   stopAll,
+  trackChild,
 } from "@statefun-ts/runtime-local";
 import {
   GENERATOR_MAIN,
@@ -222,6 +223,7 @@ async function main(): Promise<number> {
     env: { ...process.env, KAFKA_BROKERS: pipeline.bootstrapServers },
     stdio: ["ignore", "inherit", "inherit"],
   });
+  trackChild("generator", generator);
   const exit = await exitOf(generator);
   if (stopping !== undefined) return stopping;
   const code = exit.code ?? 1;

@@ -21,7 +21,7 @@ export { consoleLogger, silentLogger } from "./logger.js";
 export type { LocalModule, LocalModuleOptions } from "./module-yaml.js";
 export { rewriteModuleYaml, writeLocalModule } from "./module-yaml.js";
 export { assertPortFree, freePort } from "./ports.js";
-export { runningProcesses, stopAll } from "./registry.js";
+export { runningProcesses, stopAll, trackChild } from "./registry.js";
 export type { JobException, StartStateFunOptions, StateFunHandle } from "./statefun.js";
 export { STATEFUN_JOB_NAME, startStateFun } from "./statefun.js";
 export type { JavaInstallation } from "./tools.js";

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { ProcessExitedError } from "./errors.js";
-import { type TrackedProcess, track, untrack } from "./registry.js";
+import { settlesWithin, type TrackedProcess, track, untrack } from "./registry.js";
 
 /** How a process ended. */
 export interface ProcessExit {
@@ -98,18 +98,6 @@ export function spawnManaged(options: SpawnOptions): ManagedProcess {
   }
   track(managed);
   return managed;
-}
-
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true as const), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** The last `lines` lines of a log file, or a note that it cannot be read. */

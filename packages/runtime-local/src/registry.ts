@@ -2,8 +2,11 @@
  * Every process this package starts is tracked here, so that none is left behind: `stopAll()`
  * stops them, and when the Node.js process exits or gets SIGINT/SIGTERM that nobody else handles,
  * they are killed. (A Node.js process killed with SIGKILL cannot clean up; for that case the JVMs
- * exit by themselves when their stdin, a pipe from this process, closes.)
+ * exit by themselves when their stdin, a pipe from this process, closes.) Child processes that a
+ * tool starts beside them, such as the greeter, join through {@link trackChild}.
  */
+
+import type { ChildProcess } from "node:child_process";
 
 /** A started process, as the registry sees it. */
 export interface TrackedProcess {
@@ -29,6 +32,56 @@ export function track(process: TrackedProcess): void {
 /** Forgets a process that has exited. */
 export function untrack(process: TrackedProcess): void {
   tracked.delete(process);
+}
+
+/**
+ * Tracks a child process started elsewhere (a Node.js greeter or generator beside the JVMs), so
+ * that the same hooks stop it: `stopAll()`, this process's exit, and a SIGINT, SIGTERM or SIGHUP
+ * that nobody else handles. It is signalled alone, not as a process group. Untracked once it
+ * has exited.
+ *
+ * @example
+ * const greeter = spawn(process.execPath, ["greeter/dist/server.js"]);
+ * trackChild("greeter", greeter);
+ */
+export function trackChild(name: string, child: ChildProcess, stopTimeoutMs = 5_000): void {
+  const pid = child.pid;
+  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const send = (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      child.kill(signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  const entry: TrackedProcess = {
+    name,
+    pid,
+    signalGroup: send,
+    async stop() {
+      send("SIGTERM");
+      if (await settlesWithin(gone, stopTimeoutMs)) return;
+      send("SIGKILL");
+      await settlesWithin(gone, 10_000);
+    },
+  };
+  void gone.then(() => untrack(entry));
+  track(entry);
+}
+
+/** Whether `promise` settles within `ms` milliseconds. */
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The processes started by this package that are still running, for checks and diagnostics. */

@@ -48,6 +48,15 @@ export class FunctionError extends StatefunError {
 }
 
 /**
+ * The server is set up so that no request can be served, such as a body parser that consumed
+ * the body before the express handler. Answered 500 (the runtime retries, and its log shows
+ * this message until the set-up is fixed); no function ran.
+ */
+export class HandlerSetupError extends StatefunError {
+  override readonly status = 500;
+}
+
+/**
  * Thrown by `message.as(type)` when the message cannot be turned into the requested type
  * (a state that does not decode fails with a `TypeError` naming the state). Surfaces as a
  * {@link FunctionError} (500) unless the function catches it.

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { FunctionError } from "./errors.js";
+import { HandlerSetupError } from "./errors.js";
 import {
   type HttpHandlerOptions,
   readBody,
   replyError,
   resolveOptions,
   respond,
+  tooLarge,
 } from "./http-exchange.js";
 import type { StatefulFunctions } from "./stateful-functions.js";
 
@@ -16,7 +17,8 @@ export interface ExpressLikeRequest extends IncomingMessage {
 
 /**
  * An express handler that serves the functions. It reads the raw body itself, so mount it
- * with `app.post("/statefun", handler)`; if `express.raw()` ran first, its Buffer is used.
+ * with `app.post("/statefun", handler)`; if `express.raw()` ran first, its Buffer is used (give
+ * it `limit: "32mb"`: its default of 100 kB is far below the runtime's batches).
  *
  * @example
  * const app = express();
@@ -31,15 +33,16 @@ export function createExpressHandler(
   return (req, res) => {
     const parsed = req.body;
     if (parsed instanceof Uint8Array) {
-      respond(functions, parsed, res, logger);
+      if (parsed.byteLength > limit) replyError(res, tooLarge(parsed.byteLength, limit), logger);
+      else respond(functions, parsed, res, logger);
       return;
     }
     if (req.readableEnded) {
       // A body parser (express.json(), express.text(), ...) consumed the bytes first.
       replyError(
         res,
-        new FunctionError(
-          "the request body was consumed by a body parser before the StateFun handler; mount the handler before express.json()/express.text(), or use express.raw({ type: '*/*' })",
+        new HandlerSetupError(
+          "the request body was consumed by a body parser before the StateFun handler; mount the handler before express.json()/express.text(), or use express.raw({ type: '*/*', limit: '32mb' })",
         ),
         logger,
       );

@@ -38,7 +38,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Uint8Arra
   });
 }
 
-function tooLarge(size: number, limit: number): RequestTooLargeError {
+/** The 413 for a body of `size` bytes over `limit`. */
+export function tooLarge(size: number, limit: number): RequestTooLargeError {
   return new RequestTooLargeError(
     `the request body (${size} bytes or more) exceeds the limit of ${limit} bytes`,
   );

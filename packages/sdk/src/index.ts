@@ -9,6 +9,7 @@ export type { EgressMessage, EgressValue, KafkaEgressSpec, KinesisEgressSpec } f
 export { kafkaEgressMessage, kinesisEgressMessage } from "./egress.js";
 export {
   FunctionError,
+  HandlerSetupError,
   InvalidMessageError,
   MalformedRequestError,
   RequestTooLargeError,

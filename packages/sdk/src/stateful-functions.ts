@@ -49,8 +49,8 @@ export class StatefulFunctions {
    */
   bind<const Specs extends readonly ValueSpec[] = readonly []>(spec: FunctionSpec<Specs>): this {
     const { typename } = spec;
-    const { name } = parseTypename(typename, "function typename");
-    if (name.includes("*")) {
+    parseTypename(typename, "function typename");
+    if (typename.includes("*")) {
       throw new TypeError(
         `invalid function typename "${typename}": "*" is for module.yaml patterns`,
       );

@@ -35,7 +35,7 @@ describe("StatefulFunctions.bind", () => {
     expect(functions.get("example/greeter")?.specs).toEqual([seen]);
   });
 
-  it.each(["greeter", "/greeter", "example/", "example/*"])(
+  it.each(["greeter", "/greeter", "example/", "example/*", "ex*/greeter"])(
     "rejects the function typename %j",
     (typename) => {
       expect(() => new StatefulFunctions().bind({ typename, fn: noop })).toThrow(`"${typename}"`);

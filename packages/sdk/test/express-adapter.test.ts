@@ -51,6 +51,25 @@ describe("createExpressHandler after a body parser", () => {
     });
   });
 
+  it("applies its own body limit to the Buffer of express.raw()", async () => {
+    const logger = new RecordingLogger();
+    const body = greet("Alice");
+    const server = app(greeterFunctions(), { logger, maxBodyBytes: body.byteLength - 1 }, [
+      express.raw({ type: "*/*", limit: "32mb" }),
+    ]);
+    const url = `${await listen(server)}/statefun`;
+    try {
+      const res = await post(url, body);
+      expect(res.status).toBe(413);
+      expect(await res.text()).toBe(
+        `the request body (${body.byteLength} bytes or more) exceeds the limit of ${body.byteLength - 1} bytes\n`,
+      );
+      expect((await post(url, greet("A"))).status).toBe(200);
+    } finally {
+      await close(server);
+    }
+  });
+
   it("still reads the body when a JSON parser skipped it (another content type)", async () => {
     await serve([express.json()], async (url) => {
       expect((await post(url, greet("Alice"))).status).toBe(200);
@@ -65,7 +84,7 @@ describe("createExpressHandler after a body parser", () => {
       expect(message).toContain(
         "the request body was consumed by a body parser before the StateFun handler",
       );
-      expect(message).toContain("express.raw({ type: '*/*' })");
+      expect(message).toContain("express.raw({ type: '*/*', limit: '32mb' })");
       expect(
         logger.entries.some(
           (entry) => entry.level === "error" && entry.message.includes("consumed by a body parser"),

@@ -1,7 +1,8 @@
 /**
- * The real processes: a Kafka broker and the StateFun runtime as JVMs. Every JVM-starting test
- * lives in this file and runs in sequence, so that no two of them share the 2 cores at once.
- * The first run resolves ~310 MB of jars with Maven (beforeAll).
+ * The real processes: a Kafka broker and the StateFun runtime as JVMs. Every test that needs
+ * Java and Maven lives in this file, which runs with the end-to-end suite (`pnpm e2e`), not with
+ * the unit tests (`pnpm test` needs Node.js only). Its tests run in sequence, so that no two JVMs
+ * share the 2 cores at once. The first run resolves ~310 MB of jars with Maven.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,9 +11,11 @@ import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTopics,
+  detectJava,
   ensureJars,
   freePort,
   LocalRuntime,
+  MavenNotFoundError,
   ProcessExitedError,
   runningProcesses,
   STATEFUN_JOB_NAME,
@@ -61,6 +64,20 @@ async function readAll(bootstrapServers: string, topic: string, count: number): 
   }
   return values;
 }
+
+describe("Java and Maven on this machine", () => {
+  it("accepts the Java on this machine", async () => {
+    const java = await detectJava();
+    expect(java.major).toBeGreaterThanOrEqual(17);
+  });
+
+  it("needs Maven only when the jars folder is incomplete, and then says so", async () => {
+    const emptyJarsDir = mkdtempSync(join(tmpdir(), "jars-"));
+    await expect(
+      ensureJars({ jarsDir: emptyJarsDir, mavenPath: "/nonexistent/bin/mvn" }),
+    ).rejects.toBeInstanceOf(MavenNotFoundError);
+  });
+});
 
 describe.sequential("the real runtime", () => {
   beforeAll(async () => {
