@@ -4,8 +4,11 @@
  * across module.yaml, docker-compose.yml, the Dockerfiles and the code is
  * compared. The checkers themselves are tested in deployment-checks.test.ts.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "@statefun-ts/generator";
@@ -307,20 +310,59 @@ describe("the Node images", () => {
   }
 });
 
-describe("the greeter image's CMD and HEALTHCHECK, run as local processes", () => {
+/**
+ * Runs the build stage's `pnpm deploy` step of a Node Dockerfile as it is written, into a fresh
+ * folder instead of /out, from this (installed and built) workspace: what the image's final
+ * stage copies to its WORKDIR. Returns that folder and the final stage's ENV for NODE_ENV.
+ */
+function deployAsTheImageDoes(file: string): { dir: string; env: Record<string, string> } {
+  const stages = stagesOf(dockerfiles[file] ?? []);
+  const deploy = stages
+    .flatMap((stage) => stage.instructions)
+    .find((i) => i.keyword === "RUN" && /\bpnpm deploy\b/.test(i.args));
+  if (deploy === undefined) throw new Error(`${file} has no RUN pnpm deploy step`);
+  const words = deploy.args.split(/\s+/);
+  const out = words.at(-1);
+  const final = stages.at(-1);
+  const copiesOut = final?.instructions.some(
+    (i) => i.keyword === "COPY" && i.args.includes("--from=") && i.args.includes(` ${out} `),
+  );
+  if (!copiesOut) throw new Error(`${file}'s final stage does not copy ${out}`);
+  const dir = join(mkdtempSync(join(tmpdir(), "image-app-")), "app");
+  execFileSync(words[0] ?? "pnpm", [...words.slice(1, -1), dir], { cwd: root, stdio: "pipe" });
+  const nodeEnv = final === undefined ? undefined : envOf(final, "NODE_ENV");
+  return { dir, env: nodeEnv === undefined ? {} : { NODE_ENV: nodeEnv } };
+}
+
+describe("the greeter image's bundle, CMD and HEALTHCHECK, run as local processes", () => {
   const cmd = finalCommand("greeter/Dockerfile", "CMD");
   const healthcheck = finalCommand("greeter/Dockerfile", "HEALTHCHECK");
   let server: RunningServer | undefined;
+  let app = "";
 
   beforeAll(async () => {
     if (!exists("greeter/dist/server.js")) {
       throw new Error("greeter/dist/server.js is missing: run `pnpm build` first");
     }
-    // The image's WORKDIR holds the deployed greeter package, as greeter/ does here.
-    server = await startServer(cmd, join(root, "greeter"), { PORT: "0" });
-  });
+    // What the image's WORKDIR holds: the Dockerfile's own deploy step, run here.
+    const deployed = deployAsTheImageDoes("greeter/Dockerfile");
+    app = deployed.dir;
+    server = await startServer(cmd, app, { ...deployed.env, PORT: "0" });
+  }, 120_000);
   afterAll(async () => {
     await server?.stop();
+  });
+
+  it("holds the built greeter and its production dependencies only", () => {
+    expect(existsSync(join(app, "dist", "server.js"))).toBe(true);
+    expect(existsSync(join(app, "node_modules", "@statefun-ts", "sdk", "dist", "index.js"))).toBe(
+      true,
+    );
+    expect(existsSync(join(app, "node_modules", "express"))).toBe(true);
+    // Neither the sources and tests nor the dev dependencies.
+    expect(existsSync(join(app, "src"))).toBe(false);
+    expect(existsSync(join(app, "test"))).toBe(false);
+    expect(existsSync(join(app, "node_modules", "@statefun-ts", "testing"))).toBe(false);
   });
 
   it("serves module.yaml's endpoint path (and only that one)", async () => {
@@ -358,6 +400,40 @@ function unusedPort(): Promise<number> {
     });
   });
 }
+
+describe("the generator image's bundle and CMD, run as a local process", () => {
+  it("starts, prints its configuration and waits for Kafka, and stops on SIGTERM", async () => {
+    const { dir, env } = deployAsTheImageDoes("generator/Dockerfile");
+    expect(existsSync(join(dir, "node_modules", "kafkajs"))).toBe(true);
+    const [file = "node", ...args] = finalCommand("generator/Dockerfile", "CMD");
+    const child = spawn(file, args, {
+      cwd: dir,
+      env: { ...process.env, ...env, KAFKA_BROKERS: `127.0.0.1:${await unusedPort()}` },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = once(child, "exit");
+    try {
+      const deadline = Date.now() + 15_000;
+      while (!output.includes("waiting for Kafka at") && Date.now() < deadline) {
+        if (child.exitCode !== null) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(output).toContain("config    brokers=127.0.0.1:");
+      expect(output).toContain("waiting for Kafka at");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    const [code] = (await exited) as [number | null];
+    expect(code, output).toBe(0);
+  }, 120_000);
+});
 
 describe("every Dockerfile", () => {
   it("copies only files that exist and that .dockerignore lets through", () => {

@@ -1,5 +1,7 @@
 /** The command line of `pnpm demo`. */
 
+import { DEFAULTS } from "@statefun-ts/generator";
+
 /** The greeter the demo runs: the walkthrough's, or one of the exercise's solutions. */
 export type Solution = "classic" | "ttl" | "timer";
 
@@ -21,7 +23,7 @@ export interface DemoOptions {
 }
 
 /** The names the generator greets by default. */
-export const DEFAULT_NAMES = ["Alice", "Bob", "Carol", "Dave", "Erin", "Frank"] as const;
+export const DEFAULT_NAMES: readonly string[] = DEFAULTS.names;
 
 /** How to call the demo, printed for `--help` and after a usage error. */
 export const USAGE = `usage: pnpm demo -- [options]

@@ -6,6 +6,7 @@ import { delimiter, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { JarResolutionError, JavaNotFoundError } from "./errors.js";
 import { type Logger, silentLogger } from "./logger.js";
+import { trackChild } from "./registry.js";
 import { detectJava, detectMaven } from "./tools.js";
 
 /** The package's own folder (holding maven/, java/ and, once resolved, jars/). */
@@ -172,6 +173,8 @@ async function runMaven(set: JarSet, options: EnsureJarsOptions, logger: Logger)
   try {
     const code = await new Promise<number | null>((resolvePromise, reject) => {
       const child = spawn(mavenPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+      // Ctrl-C or SIGTERM during the first download must not leave Maven running.
+      trackChild("Maven", child);
       let partial = "";
       const onData = (chunk: Buffer) => {
         const lines = (partial + chunk.toString()).split("\n");
@@ -249,6 +252,7 @@ async function compileLauncher(
         ["-d", launcherDir, "-cp", join(statefunDir, "*"), ...sources],
         { stdio: ["ignore", "pipe", "pipe"] },
       );
+      trackChild("javac", child);
       let text = "";
       child.stdout.on("data", (chunk: Buffer) => {
         text += chunk.toString();

@@ -122,6 +122,7 @@ function overHttp(functions: string, url: string, timeoutMs: number): Endpoint {
     where: url,
     async call(target, body) {
       let response: Response;
+      let bytes: Uint8Array;
       try {
         response = await fetch(url, {
           method: "POST",
@@ -129,15 +130,18 @@ function overHttp(functions: string, url: string, timeoutMs: number): Endpoint {
           body,
           signal: AbortSignal.timeout(timeoutMs),
         });
+        bytes = new Uint8Array(await response.arrayBuffer());
       } catch (cause) {
-        const reason = describe(cause);
+        const reason =
+          cause instanceof Error && cause.name === "TimeoutError"
+            ? `no complete answer within ${timeoutMs} ms`
+            : describe(cause);
         throw new FunctionCallError(
           `${target}: POST ${url} failed: ${reason}`,
           { target, status: undefined, body: "" },
           { cause },
         );
       }
-      const bytes = new Uint8Array(await response.arrayBuffer());
       if (!response.ok) {
         const text = new TextDecoder().decode(bytes).trim();
         throw new FunctionCallError(

@@ -113,4 +113,48 @@ describe("over HTTP", () => {
       `test/counter:a: POST http://127.0.0.1:${port}/statefun failed`,
     );
   });
+
+  it("fails, naming the bound, when the endpoint does not answer in time", async () => {
+    const silent = createServer(() => {
+      // Never answers.
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/statefun`;
+    try {
+      const runtime = new TestRuntime({
+        endpoints: [{ functions: "test/*", url: silentUrl, timeoutMs: 200 }],
+        logger: silentLogger,
+      });
+      const failure = runtime.send(add("a", 1));
+      await expect(failure).rejects.toBeInstanceOf(FunctionCallError);
+      await expect(failure).rejects.toThrow(
+        `test/counter:a: POST ${silentUrl} failed: no complete answer within 200 ms`,
+      );
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it("fails when a 200 answer is not application/octet-stream", async () => {
+    const wrong = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html" }).end("<h1>hello</h1>");
+    });
+    await new Promise<void>((resolve) => wrong.listen(0, "127.0.0.1", resolve));
+    const wrongUrl = `http://127.0.0.1:${(wrong.address() as AddressInfo).port}/`;
+    try {
+      const runtime = new TestRuntime({
+        endpoints: [{ functions: "test/*", url: wrongUrl }],
+        logger: silentLogger,
+      });
+      const failure = runtime.send(add("a", 1));
+      await expect(failure).rejects.toMatchObject({ status: 200, body: "<h1>hello</h1>" });
+      await expect(failure).rejects.toThrow(
+        `test/counter:a: POST ${wrongUrl} answered 200 with content-type "text/html"; the runtime only accepts application/octet-stream`,
+      );
+    } finally {
+      wrong.closeAllConnections();
+      await new Promise<void>((resolve) => wrong.close(() => resolve()));
+    }
+  });
 });
