@@ -24,18 +24,9 @@ import {
   stopAll,
   writeLocalModule,
 } from "../src/index.js";
+import { alive } from "./pids.js";
 
 const projectModule = new URL("../../../module.yaml", import.meta.url).pathname;
-
-/** Whether a process with this pid exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Reads every record of `topic` from the beginning with a fresh consumer group. */
 async function readAll(bootstrapServers: string, topic: string, count: number): Promise<string[]> {

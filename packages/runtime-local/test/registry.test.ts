@@ -7,19 +7,10 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runningProcesses, stopAll, trackChild } from "../src/index.js";
+import { alive } from "./pids.js";
 
 const SLEEPER = ["-e", "setInterval(() => {}, 1000)"];
 const registryModule = fileURLToPath(new URL("../dist/index.js", import.meta.url));
-
-/** Whether a process with this pid exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitUntilGone(pid: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
