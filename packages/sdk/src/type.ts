@@ -99,6 +99,11 @@ function encodeWithSharedWriter<T>(message: ProtobufMessageFns<T>, value: T): Ui
   }
 }
 
+// -0 is written, as the Java and Go SDKs' protobuf runtimes write it (they test the sign bit);
+// the generated encoder skips it as if it were 0, and it would arrive as +0.
+const NEGATIVE_ZERO_FLOAT = Uint8Array.of(0x0d, 0, 0, 0, 0x80);
+const NEGATIVE_ZERO_DOUBLE = Uint8Array.of(0x09, 0, 0, 0, 0, 0, 0, 0, 0x80);
+
 function checkedNumber(typename: string, value: number): number {
   if (typeof value !== "number") {
     throw new TypeError(`${typename} holds a number, got ${typeof value}`);
@@ -139,14 +144,18 @@ export const Types = {
   float: custom<number>(
     "io.statefun.types/float",
     (value) =>
-      FloatWrapper.encode({ value: checkedNumber("io.statefun.types/float", value) }).finish(),
+      Object.is(checkedNumber("io.statefun.types/float", value), -0)
+        ? NEGATIVE_ZERO_FLOAT.slice()
+        : FloatWrapper.encode({ value }).finish(),
     (bytes) => FloatWrapper.decode(bytes).value,
   ),
   /** `io.statefun.types/double` */
   double: custom<number>(
     "io.statefun.types/double",
     (value) =>
-      DoubleWrapper.encode({ value: checkedNumber("io.statefun.types/double", value) }).finish(),
+      Object.is(checkedNumber("io.statefun.types/double", value), -0)
+        ? NEGATIVE_ZERO_DOUBLE.slice()
+        : DoubleWrapper.encode({ value }).finish(),
     (bytes) => DoubleWrapper.decode(bytes).value,
   ),
   /** `io.statefun.types/string` */

@@ -49,11 +49,15 @@ describe("the built-in types", () => {
     // 1.5f is 0x3fc00000
     expect(hex(Types.float.serialize(1.5))).toBe("0d0000c03f");
     expect(hex(Types.float.serialize(0))).toBe("");
+    // -0 keeps its sign bit, as the Java and Go SDKs write it.
+    expect(hex(Types.float.serialize(-0))).toBe("0d00000080");
   });
 
   it("encode double as DoubleWrapper (IEEE 754 double, little-endian)", () => {
     // 1.5 is 0x3ff8000000000000
     expect(hex(Types.double.serialize(1.5))).toBe("09000000000000f83f");
+    expect(hex(Types.double.serialize(0))).toBe("");
+    expect(hex(Types.double.serialize(-0))).toBe("090000000000000080");
   });
 
   it("encode string as StringWrapper (length-delimited UTF-8)", () => {
@@ -92,10 +96,10 @@ describe("the built-in types", () => {
     for (const value of [0n, 1n, -1n, 2n ** 53n + 1n, 2n ** 63n - 1n, -(2n ** 63n)]) {
       expect(Types.long.deserialize(Types.long.serialize(value))).toBe(value);
     }
-    for (const value of [0, 1.5, -2.25, Number.POSITIVE_INFINITY]) {
+    for (const value of [0, -0, 1.5, -2.25, Number.POSITIVE_INFINITY]) {
       expect(Types.float.deserialize(Types.float.serialize(value))).toBe(value);
     }
-    for (const value of [0, Math.PI, -1e300, Number.MIN_VALUE]) {
+    for (const value of [0, -0, Math.PI, -1e300, Number.MIN_VALUE]) {
       expect(Types.double.deserialize(Types.double.serialize(value))).toBe(value);
     }
     for (const value of ["", "Alice", "héllo wörld ✓"]) {
