@@ -17,6 +17,7 @@ import {
   LocalRuntime,
   MavenNotFoundError,
   ProcessExitedError,
+  ReadyTimeoutError,
   runningProcesses,
   STATEFUN_JOB_NAME,
   startKafka,
@@ -154,6 +155,15 @@ describe.sequential("the real runtime", () => {
     expect(pids.filter(alive)).toEqual([]);
     expect(runningProcesses()).toEqual([]);
   }, 240_000);
+
+  it("gives up on a broker not ready within its bound, says so, and stops it", async () => {
+    const error = await startKafka({ readyTimeoutMs: 300 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ReadyTimeoutError);
+    expect((error as Error).message).toMatch(
+      /^the Kafka broker on 127\.0\.0\.1:\d+ was not ready within 0\.3 s; its log is \S+kafka\.log$/,
+    );
+    expect(runningProcesses()).toEqual([]);
+  }, 60_000);
 
   it("reports a runtime that dies while starting, with the end of its log", async () => {
     // Functions but no ingress: StateFun refuses such a module when the job is built.
