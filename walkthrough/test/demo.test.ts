@@ -26,6 +26,7 @@ describe("pnpm demo, the local simulation", () => {
     ]);
     expect(status).toBe(0);
     expect(lines.join("\n")).toMatch(/LOCAL SIMULATION/);
+    expect(lines.join("\n")).toContain("The real runtime: `docker compose up` (or `pnpm local`)");
     const greetings = lines
       .map((l) => /^greeting\s+(\S+)\s+(.*)$/.exec(l))
       .filter((m) => m !== null)
@@ -47,6 +48,36 @@ describe("pnpm demo, the local simulation", () => {
     }
     expect(lines.find((l) => l.startsWith("final"))).toMatch(/sent 6\s+greeted 6/);
   });
+
+  it.each(["ttl", "timer"])(
+    "with --solution %s, forgets a user who stays away longer than --forget-after-ms",
+    (solution) => {
+      // 150 ms between visits, forgotten after 40 ms: every visit is a first one again.
+      const { status, lines } = runDemo([
+        "--count",
+        "3",
+        "--interval-ms",
+        "150",
+        "--names",
+        "Ann",
+        "--solution",
+        solution,
+        "--forget-after-ms",
+        "40",
+      ]);
+      expect(status).toBe(0);
+      const greetings = lines.filter((l) => l.startsWith("greeting"));
+      expect(greetings.map((l) => l.replace(/\s+/g, " "))).toEqual([
+        "greeting Ann Welcome Ann",
+        "greeting Ann Welcome Ann",
+        "greeting Ann Welcome Ann",
+      ]);
+      if (solution === "timer") {
+        // The timer's forget message is what the demo reports as it fires.
+        expect(lines.filter((l) => l.startsWith("forgot")).length).toBeGreaterThanOrEqual(2);
+      }
+    },
+  );
 
   it("rejects a bad option with its usage and exit code 2", () => {
     const { status, stderr } = runDemo(["--solution", "forgetful"]);
