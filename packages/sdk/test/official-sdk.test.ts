@@ -2,12 +2,14 @@
 // same values must encode to the same bytes, and the same function must give the same reply.
 import {
   kafkaEgressMessage as officialKafkaEgressMessage,
+  kinesisEgressMessage as officialKinesisEgressMessage,
   messageBuilder as officialMessageBuilder,
   StateFun,
 } from "apache-flink-statefun";
 import { describe, expect, it } from "vitest";
 import {
   kafkaEgressMessage,
+  kinesisEgressMessage,
   messageBuilder,
   StatefulFunctions,
   Types,
@@ -18,6 +20,8 @@ import {
   FromFunction,
   type FromFunction as FromFunctionMessage,
   KafkaProducerRecord,
+  KinesisEgressRecord,
+  FromFunction_PersistedValueMutation_MutationType as MutationType,
 } from "../src/protocol.js";
 import { hex, type TestInvocation, toFunction, typed } from "./helpers.js";
 
@@ -194,7 +198,9 @@ function readable(reply: Uint8Array): unknown {
       ...decoded.invocationResult,
       outgoingEgresses: decoded.invocationResult.outgoingEgresses.map((egress) => ({
         ...egress,
-        record: KafkaProducerRecord.decode(egress.argument!.value),
+        record: egress.argument!.typename.endsWith("KinesisEgressRecord")
+          ? KinesisEgressRecord.decode(egress.argument!.value)
+          : KafkaProducerRecord.decode(egress.argument!.value),
       })),
     },
   });
@@ -299,5 +305,143 @@ describe("the same greeter written with both SDKs", () => {
     ]);
     expect(result.outgoingEgresses).toHaveLength(3);
     expect(result.delayedInvocations.filter((d) => d.isCancellationRequest)).toHaveLength(3);
+  });
+});
+
+/**
+ * A second function both SDKs implement, for what the greeter does not touch: a state that
+ * expires after write, a state deleted on request, and a Kinesis egress record.
+ */
+const VISITS_TTL = 86_400_000;
+
+function ourLedger(): StatefulFunctions {
+  return new StatefulFunctions().bind({
+    typename: "example/ledger",
+    specs: [
+      valueSpec("visits", Types.int, { expireAfterWrite: VISITS_TTL }),
+      valueSpec("note", Types.string),
+    ],
+    fn(context, message) {
+      const command = message.as(Types.string);
+      if (command === "forget") {
+        delete context.storage.visits;
+        delete context.storage.note;
+        return;
+      }
+      const visits = (context.storage.visits ?? 0) + 1;
+      context.storage.visits = visits;
+      context.storage.note = `${command} (${visits})`;
+      context.sendEgress(
+        kinesisEgressMessage({
+          typename: "example/audit",
+          stream: "visits",
+          partitionKey: String(context.self.id),
+          explicitHashKey: "7",
+          value: `${context.self.id}:${visits}`,
+          valueType: Types.string,
+        }),
+      );
+    },
+  });
+}
+
+function officialLedger(): StateFun {
+  const statefun = new StateFun();
+  statefun.bind({
+    typename: "example/ledger",
+    specs: [
+      { name: "visits", type: StateFun.intType(), expireAfterWrite: VISITS_TTL },
+      { name: "note", type: StateFun.stringType() },
+    ],
+    fn(context, message) {
+      const command = message.as(StateFun.stringType()) ?? "";
+      const storage: { visits: number | null; note: string | null } = context.storage;
+      if (command === "forget") {
+        storage.visits = null;
+        storage.note = null;
+        return;
+      }
+      const visits = (storage.visits ?? 0) + 1;
+      storage.visits = visits;
+      storage.note = `${command} (${visits})`;
+      context.send(
+        officialKinesisEgressMessage({
+          typename: "example/audit",
+          stream: "visits",
+          partitionKey: context.self.id,
+          hashKey: "7",
+          value: `${context.self.id}:${visits}`,
+          valueType: StateFun.stringType(),
+        }),
+      );
+    },
+  });
+  return statefun;
+}
+
+describe("a function with expire-after-write, deletes and Kinesis, written with both SDKs", () => {
+  const ours = ourLedger();
+  const official = officialLedger();
+  const carol = { typename: "example/ledger", id: "Carol" };
+  const str = (value: string) => typed(Types.string.typename, Types.string.serialize(value));
+  const int = (value: number) => typed(Types.int.typename, Types.int.serialize(value));
+
+  async function bothReply(body: Uint8Array) {
+    const [mine, theirs] = await Promise.all([ours.handle(body), officialHandle(official, body)]);
+    return { mine: readable(mine), theirs: readable(theirs) };
+  }
+
+  it("asks for the states with the same expirations", async () => {
+    const { mine, theirs } = await bothReply(toFunction(carol, [{ argument: str("visit") }]));
+    expect(mine).toEqual(theirs);
+    expect(mine).toMatchObject({
+      incompleteInvocationContext: {
+        missingValues: [
+          {
+            stateName: "visits",
+            expirationSpec: { mode: ExpireMode.AFTER_WRITE, expireAfterMillis: VISITS_TTL },
+          },
+          { stateName: "note", expirationSpec: { mode: ExpireMode.NONE } },
+        ],
+      },
+    });
+  });
+
+  it("writes the same Kinesis records and state", async () => {
+    const body = toFunction(carol, [{ argument: str("visit") }, { argument: str("again") }], {
+      visits: int(3),
+      note: undefined,
+    });
+    const { mine, theirs } = await bothReply(body);
+    expect(mine).toEqual(theirs);
+    const result = FromFunction.decode(await ours.handle(body)).invocationResult!;
+    const records = result.outgoingEgresses.map((egress) =>
+      KinesisEgressRecord.decode(egress.argument!.value),
+    );
+    expect(
+      records.map((r) => [
+        r.stream,
+        r.partitionKey,
+        r.explicitHashKey,
+        Types.string.deserialize(r.valueBytes),
+      ]),
+    ).toEqual([
+      ["visits", "Carol", "7", "Carol:4"],
+      ["visits", "Carol", "7", "Carol:5"],
+    ]);
+  });
+
+  it("deletes the same states", async () => {
+    const body = toFunction(carol, [{ argument: str("forget") }], {
+      visits: int(5),
+      note: str("again (5)"),
+    });
+    const { mine, theirs } = await bothReply(body);
+    expect(mine).toEqual(theirs);
+    const result = FromFunction.decode(await ours.handle(body)).invocationResult!;
+    expect(result.stateMutations.map((m) => [m.stateName, m.mutationType])).toEqual([
+      ["visits", MutationType.DELETE],
+      ["note", MutationType.DELETE],
+    ]);
   });
 });
