@@ -35,6 +35,7 @@ import {
   dockerignore,
   flinkConfAppends,
   joinPath,
+  parseDuration,
 } from "./deployment/checks.js";
 import type { ComposeService } from "./deployment/compose.js";
 import { isRecord, readCompose } from "./deployment/compose.js";
@@ -249,6 +250,21 @@ describe("docker-compose.yml", () => {
       service(name).volumes.filter((volume) => volume.split(":")[1] === dir);
     expect(mounts("statefun-manager")).toHaveLength(1);
     expect(mounts("statefun-worker")).toEqual(mounts("statefun-manager"));
+  });
+
+  it("gives the greeter longer to stop than its own in-flight fallback", () => {
+    // server.ts closes the connections still open this long after SIGTERM; Docker sends
+    // SIGKILL after stop_grace_period (default 10 s), which must come later.
+    const fallback = /setTimeout\([\s\S]*?\},\s*([\d_]+)\)\.unref\(\)/.exec(
+      read("greeter/src/server.ts"),
+    )?.[1];
+    expect(fallback, "greeter/src/server.ts has no setTimeout(...).unref() fallback").toBeDefined();
+    const raw: unknown = parse(read("docker-compose.yml"));
+    const services = isRecord(raw) ? raw["services"] : undefined;
+    const greeter = isRecord(services) ? services["greeter"] : undefined;
+    const grace = isRecord(greeter) ? greeter["stop_grace_period"] : undefined;
+    expect(grace).toBe("15s");
+    expect(parseDuration(String(grace))).toBeGreaterThan(Number(fallback!.replaceAll("_", "")));
   });
 
   it("rebuilds the greeter when its source changes (docker compose up --watch)", () => {
