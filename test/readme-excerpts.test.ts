@@ -51,12 +51,8 @@ interface Quote {
 
 const QUOTES: readonly Quote[] = [
   { file: "greeter/proto/messages.proto", startsWith: 'syntax = "proto3";', comment: "//" },
-  {
-    file: "greeter/src/greeting.ts",
-    startsWith: "export const GreetRequestType",
-    comment: "//",
-  },
-  { file: "greeter/src/greeting.ts", startsWith: "const TEMPLATES", comment: "//" },
+  { file: "greeter/src/greeter.ts", startsWith: "export const GreetRequestType", comment: "//" },
+  { file: "greeter/src/greeter.ts", startsWith: "const TEMPLATES", comment: "//" },
   { file: "greeter/src/greeter.ts", startsWith: "export function bindGreeter(", comment: "//" },
   { file: "greeter/src/app.ts", startsWith: "export function createApp(", comment: "//" },
   { file: "module.yaml", startsWith: "kind: io.statefun.endpoints.v2/http", comment: "#" },

@@ -16,7 +16,7 @@ import {
   GreetResponseType,
   readGreetRequest,
   SeenCountType,
-} from "./greeting.js";
+} from "./greeter.js";
 
 /** The message the greeter sends itself to forget a user: the token of the timer that sent it. */
 export interface ForgetUser {

@@ -14,7 +14,7 @@ import {
   GreetResponseType,
   readGreetRequest,
   SeenCountType,
-} from "./greeting.js";
+} from "./greeter.js";
 
 /**
  * The exercise, solved with state expiration: the greeter of `greeter.ts`, whose
