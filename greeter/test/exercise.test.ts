@@ -3,6 +3,7 @@
  * virtual clock of @statefun-ts/testing: both solutions must greet exactly alike.
  */
 import {
+  bindGreeter,
   bindGreeterWithTimer,
   bindGreeterWithTtl,
   GREETER_TYPENAME,
@@ -134,5 +135,62 @@ describe("the timer solution's timers", () => {
     expect(() =>
       bindGreeterWithTtl(new StatefulFunctions(), silentLogger, { forgetAfterMs: 1.5 }),
     ).toThrow("forgetAfterMs must be a positive whole number of milliseconds, got 1.5");
+  });
+});
+
+/**
+ * The README's trap: the greeter is redeployed while the runtime keeps running (compose's
+ * `--watch`, or `GREETER_SOLUTION=… docker compose up --build` on a running stack, which
+ * recreates only the greeter). The runtime keeps the registrations it already has.
+ */
+describe("a solution deployed over the classic greeter, on a runtime that keeps running", () => {
+  async function visit(runtime: TestRuntime, name: string): Promise<string> {
+    await runtime.send({
+      typename: GREETER_TYPENAME,
+      id: name,
+      value: { name },
+      valueType: GreetRequestType,
+    });
+    return runtime.takeKafka(GREETS_EGRESS, GreetResponseType).map((g) => g.value.greeting)[0]!;
+  }
+
+  function classicRuntime(): TestRuntime {
+    return new TestRuntime({
+      functions: bindGreeter(new StatefulFunctions()),
+      logger: silentLogger,
+    });
+  }
+
+  it("(a) state expiration never takes effect: seen_count keeps its first registration", async () => {
+    const runtime = classicRuntime();
+    expect(await visit(runtime, "Alice")).toBe("Welcome Alice");
+
+    runtime.route({
+      functions: GREETER_TYPENAME,
+      handler: bindGreeterWithTtl(new StatefulFunctions()),
+    });
+    await runtime.advance(61_000);
+    expect(await visit(runtime, "Alice")).toBe("Nice to see you again Alice");
+    await runtime.advance(61_000);
+    expect(await visit(runtime, "Alice")).toBe("Third time is a charm Alice");
+
+    expect(runtime.warnings).toEqual([
+      'example/greeter declares state "seen_count" with expiration after-invoke 60000ms, but the runtime registered it with none and keeps that (the real runtime does so without a word); start from fresh state for the new expiration to apply',
+    ]);
+  });
+
+  it("(b) the timer forgets after 61 s with no restart", async () => {
+    const runtime = classicRuntime();
+    expect(await visit(runtime, "Alice")).toBe("Welcome Alice");
+
+    runtime.route({
+      functions: GREETER_TYPENAME,
+      handler: bindGreeterWithTimer(new StatefulFunctions()),
+    });
+    expect(await visit(runtime, "Alice")).toBe("Nice to see you again Alice");
+    await runtime.advance(61_000);
+    expect(runtime.state(GREETER_TYPENAME, "Alice", "seen_count", SeenCountType)).toBeUndefined();
+    expect(await visit(runtime, "Alice")).toBe("Welcome Alice");
+    expect(runtime.warnings).toEqual([]);
   });
 });
