@@ -1,5 +1,10 @@
 import type { Address } from "./address.js";
-import { type EgressMessage, egressTarget, InlineEgressMessage } from "./egress.js";
+import {
+  checkRecordTypename,
+  type EgressMessage,
+  egressTarget,
+  InlineEgressMessage,
+} from "./egress.js";
 import type {
   FromFunction_DelayedInvocation as DelayedInvocation,
   FromFunction_Invocation as OutgoingInvocation,
@@ -21,11 +26,15 @@ export interface Context<Specs extends readonly ValueSpec[] = readonly ValueSpec
   /**
    * Sends a message after `delayMs` milliseconds. With a cancellation token, the message
    * can be cancelled until it is delivered ({@link Context.cancelDelayedMessage}).
+   * Throws for a negative or non-finite delay, or one past `Number.MAX_SAFE_INTEGER` ms.
    */
   sendAfter(delayMs: number, message: Message, cancellationToken?: string): void;
   /** Cancels a delayed message sent with this token; unknown or delivered tokens are ignored. */
   cancelDelayedMessage(cancellationToken: string): void;
-  /** Sends a record to an egress (Kafka or Kinesis). */
+  /**
+   * Sends a record to an egress (Kafka or Kinesis). Throws a `TypeError` for a hand-built
+   * message whose `recordTypename` is neither the Kafka nor the Kinesis record.
+   */
   sendEgress(message: EgressMessage): void;
 }
 
@@ -70,8 +79,15 @@ export class BatchContext<Specs extends readonly ValueSpec[]> implements Context
     if (!Number.isFinite(delayMs) || delayMs < 0) {
       throw new TypeError(`sendAfter needs a delay of zero or more milliseconds, got ${delayMs}`);
     }
+    const rounded = Math.round(delayMs);
+    // delay_in_ms is an int64 written from a number: past 2^53 the value is no longer exact.
+    if (!Number.isSafeInteger(rounded)) {
+      throw new RangeError(
+        `sendAfter needs a delay of at most ${Number.MAX_SAFE_INTEGER} ms (Number.MAX_SAFE_INTEGER), got ${delayMs}`,
+      );
+    }
     this.delayed.push({
-      delayInMs: Math.round(delayMs),
+      delayInMs: rounded,
       target: toProtoAddress(message.targetAddress),
       argument: toTypedValue(message),
       isCancellationRequest: false,
@@ -90,8 +106,12 @@ export class BatchContext<Specs extends readonly ValueSpec[]> implements Context
   }
 
   sendEgress(message: EgressMessage): void {
-    // The SDK's own messages checked their egress id when built; others are checked here.
-    if (!(message instanceof InlineEgressMessage)) egressTarget(message.typename);
+    // The SDK's own messages checked their egress id when built; others are checked here,
+    // record type included, so that the function fails rather than the runtime's job.
+    if (!(message instanceof InlineEgressMessage)) {
+      egressTarget(message.typename);
+      checkRecordTypename(message);
+    }
     this.egress.push(message);
   }
 }

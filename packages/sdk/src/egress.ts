@@ -9,14 +9,36 @@ const KINESIS_RECORD_TYPENAME = "type.googleapis.com/io.statefun.sdk.egress.Kine
 const utf8 = new TextEncoder();
 const constants = new Utf8Cache(1024);
 
-/** A record for an egress, built with {@link kafkaEgressMessage} or {@link kinesisEgressMessage}. */
+/**
+ * A record for an egress, built with {@link kafkaEgressMessage} or {@link kinesisEgressMessage}.
+ * One built by hand must carry a Kafka or Kinesis record: `context.sendEgress` throws a
+ * `TypeError` for any other `recordTypename` (the function then fails with a 500), because
+ * the runtime would fail the job on it.
+ */
 export interface EgressMessage {
   /** The egress id from module.yaml, e.g. `example/greets`. */
   readonly typename: string;
-  /** The record's typename (the runtime accepts only the Kafka or Kinesis record). */
+  /**
+   * The record's typename: `type.googleapis.com/io.statefun.sdk.egress.KafkaProducerRecord`
+   * or `type.googleapis.com/io.statefun.sdk.egress.KinesisEgressRecord`, the only two the
+   * runtime accepts.
+   */
   readonly recordTypename: string;
   /** The encoded record. */
   readonly record: Uint8Array;
+}
+
+/**
+ * Checks that a hand-built egress message carries a record the runtime accepts, throwing a
+ * `TypeError` that names its typename and the two accepted ones otherwise.
+ */
+export function checkRecordTypename(message: EgressMessage): void {
+  const { recordTypename } = message;
+  if (recordTypename !== KAFKA_RECORD_TYPENAME && recordTypename !== KINESIS_RECORD_TYPENAME) {
+    throw new TypeError(
+      `the egress message for ${message.typename} carries a record of type ${JSON.stringify(recordTypename)}, but the runtime accepts only ${KAFKA_RECORD_TYPENAME} or ${KINESIS_RECORD_TYPENAME} (any other fails the job); build it with kafkaEgressMessage or kinesisEgressMessage`,
+    );
+  }
 }
 
 /** An egress id split and encoded once: the `egress_namespace` and `egress_type` of the reply. */

@@ -42,14 +42,13 @@ function writeEgress(message: EgressMessage, writer: _m0.Writer): void {
     writer.ldelim();
     return;
   }
-  // A message built by hand: its egress id was checked when it was sent.
+  // A message built by hand: its egress id and its record typename (Kafka or Kinesis, so
+  // never empty) were checked when it was sent.
   const target = egressTarget(message.typename);
   writer.uint32(EGRESS_NAMESPACE).bytes(target.namespace);
   writer.uint32(EGRESS_TYPE).bytes(target.type);
   writer.uint32(EGRESS_ARGUMENT).fork();
-  if (message.recordTypename !== "") {
-    writer.uint32(TYPED_VALUE_TYPENAME).string(message.recordTypename);
-  }
+  writer.uint32(TYPED_VALUE_TYPENAME).string(message.recordTypename);
   writer.uint32(TYPED_VALUE_HAS_VALUE).bool(true);
   if (message.record.length !== 0) writer.uint32(TYPED_VALUE_VALUE).bytes(message.record);
   writer.ldelim();

@@ -17,6 +17,7 @@ import {
   KafkaProducerRecord,
   KinesisEgressRecord,
   FromFunction_PersistedValueMutation_MutationType as MutationType,
+  ToFunction,
 } from "../src/protocol.js";
 import {
   hex,
@@ -254,6 +255,26 @@ describe("state", () => {
     expect(await mutationsOf(setThenDelete)).toEqual([]);
   });
 
+  it("reads a value sent with has_value=false as absent, even with bytes, and deletes it silently", async () => {
+    // has_value, not the bytes, says whether a state holds a value (storage.ts reads it so,
+    // and sends DELETE only for a state that had one).
+    const absent = { ...int(7), hasValue: false };
+    const read: unknown[] = [];
+    const functions = new StatefulFunctions().bind({
+      typename: "example/greeter",
+      specs: [valueSpec("a", Types.int)],
+      fn(context) {
+        read.push(context.storage.a, "a" in context.storage);
+        delete context.storage.a;
+      },
+    });
+    const reply = await functions.handle(
+      toFunction(GREETER, [{ argument: str("x") }], { a: absent }),
+    );
+    expect(read).toEqual([undefined, false]);
+    expect(invocationResult(reply).stateMutations).toEqual([]);
+  });
+
   it("ignores states the function does not declare", async () => {
     const functions = tracker((s) => {
       s.b = 1;
@@ -406,6 +427,31 @@ describe("what a function sends", () => {
     ).toContain("a cancellation token must be a non-empty string");
   });
 
+  it("rejects a delay past Number.MAX_SAFE_INTEGER, which int64 on the wire would corrupt", async () => {
+    const remind = messageBuilder({ ...REMINDER, value: "remind", valueType: Types.string });
+    const delayOf = (delayMs: number) =>
+      new StatefulFunctions().bind({
+        typename: "example/greeter",
+        fn: (context) => context.sendAfter(delayMs, remind),
+      });
+    const tooLong = await failure(
+      delayOf(Number.MAX_SAFE_INTEGER + 1),
+      toFunction(GREETER, [{ argument: str("x") }]),
+    );
+    expect(tooLong).toBeInstanceOf(FunctionError);
+    expect(tooLong.message).toContain(
+      "sendAfter needs a delay of at most 9007199254740991 ms (Number.MAX_SAFE_INTEGER), got 9007199254740992",
+    );
+    expect(
+      (await failure(delayOf(1e300), toFunction(GREETER, [{ argument: str("x") }]))).message,
+    ).toContain("got 1e+300");
+    // The largest safe delay still goes out exactly.
+    const { delayedInvocations } = invocationResult(
+      await delayOf(Number.MAX_SAFE_INTEGER).handle(toFunction(GREETER, [{ argument: str("x") }])),
+    );
+    expect(delayedInvocations.map((d) => d.delayInMs)).toEqual([Number.MAX_SAFE_INTEGER]);
+  });
+
   it("sends Kafka records: topic, key and the value with its type", async () => {
     const functions = new StatefulFunctions().bind({
       typename: "example/greeter",
@@ -490,6 +536,52 @@ describe("what a function sends", () => {
   });
 });
 
+describe("an egress record the runtime does not accept", () => {
+  const KAFKA = "type.googleapis.com/io.statefun.sdk.egress.KafkaProducerRecord";
+  const KINESIS = "type.googleapis.com/io.statefun.sdk.egress.KinesisEgressRecord";
+
+  function sending(recordTypename: string) {
+    return new StatefulFunctions().bind({
+      typename: "example/greeter",
+      fn(context) {
+        context.sendEgress({
+          typename: "example/greets",
+          recordTypename,
+          record: Uint8Array.of(1),
+        });
+      },
+    });
+  }
+
+  it("fails the function (500) naming the typename and the two the runtime accepts", async () => {
+    const error = await failure(
+      sending("test/NotARecord"),
+      toFunction(GREETER, [{ argument: str("x") }]),
+    );
+    expect(error).toBeInstanceOf(FunctionError);
+    expect(error.status).toBe(500);
+    expect(error.cause).toBeInstanceOf(TypeError);
+    expect(error.message).toBe(
+      `example/greeter:Alice failed (invocation 1 of 1, message type ${STRING}): the egress message for example/greets carries a record of type "test/NotARecord", but the runtime accepts only ${KAFKA} or ${KINESIS} (any other fails the job); build it with kafkaEgressMessage or kinesisEgressMessage`,
+    );
+    expect(
+      (await failure(sending(""), toFunction(GREETER, [{ argument: str("x") }]))).message,
+    ).toContain('carries a record of type ""');
+  });
+
+  it("sends a hand-built Kafka or Kinesis record as it is", async () => {
+    for (const recordTypename of [KAFKA, KINESIS]) {
+      const { outgoingEgresses } = invocationResult(
+        await sending(recordTypename).handle(toFunction(GREETER, [{ argument: str("x") }])),
+      );
+      expect(
+        outgoingEgresses.map((e) => [e.egressNamespace, e.egressType, e.argument?.typename]),
+      ).toEqual([["example", "greets", recordTypename]]);
+      expect(hex(outgoingEgresses[0]!.argument!.value)).toBe("01");
+    }
+  });
+});
+
 describe("failures of the core", () => {
   const functions = new StatefulFunctions().bind({
     typename: "example/greeter",
@@ -523,6 +615,37 @@ describe("failures of the core", () => {
     const noBatch = await failure(functions, Uint8Array.from([0x08, 0x01]));
     expect(noBatch.status).toBe(400);
     expect(noBatch.message).toBe("the ToFunction message carries no invocation batch");
+  });
+
+  it("rejects a batch with no target address (400)", async () => {
+    const noTarget = ToFunction.encode({
+      invocation: {
+        target: undefined,
+        state: [],
+        invocations: [{ caller: undefined, argument: str("Alice") }],
+      },
+    }).finish();
+    const error = await failure(functions, noTarget);
+    expect(error).toBeInstanceOf(MalformedRequestError);
+    expect(error.status).toBe(400);
+    expect(error.message).toBe("the invocation batch has no target address");
+  });
+
+  it("rejects an invocation with no argument (400), naming which one", async () => {
+    const noArgument = ToFunction.encode({
+      invocation: {
+        target: { namespace: "example", type: "greeter", id: "Alice" },
+        state: [],
+        invocations: [
+          { caller: undefined, argument: str("Bob") },
+          { caller: undefined, argument: undefined },
+        ],
+      },
+    }).finish();
+    const error = await failure(functions, noArgument);
+    expect(error).toBeInstanceOf(MalformedRequestError);
+    expect(error.status).toBe(400);
+    expect(error.message).toBe("invocation 2 of 2 for example/greeter:Alice has no argument");
   });
 
   it("names an unknown function typename (404)", async () => {

@@ -66,8 +66,21 @@ const egresses: EgressMessage[] = [
     explicitHashKey: "h",
     value: "v",
   }),
-  { typename: "example/raw", recordTypename: "test/NotARecord", record: Uint8Array.of(1) },
-  { typename: "example/raw", recordTypename: "", record: new Uint8Array(0) },
+  // Built by hand: the record's bytes as given (sendEgress admits only these two typenames).
+  {
+    typename: "example/raw",
+    recordTypename: "type.googleapis.com/io.statefun.sdk.egress.KafkaProducerRecord",
+    record: KafkaProducerRecord.encode({
+      key: "k",
+      valueBytes: Uint8Array.of(1),
+      topic: "raw",
+    }).finish(),
+  },
+  {
+    typename: "example/raw",
+    recordTypename: "type.googleapis.com/io.statefun.sdk.egress.KinesisEgressRecord",
+    record: new Uint8Array(0),
+  },
 ];
 
 describe("encodeInvocationResult", () => {
