@@ -6,6 +6,8 @@
  * @packageDocumentation
  */
 
+import { LongWrapper as GeneratedLongWrapper } from "./generated/io/statefun/sdk/types/types.js";
+
 export { KafkaProducerRecord } from "./generated/io/statefun/sdk/egress/kafka-egress.js";
 export { KinesisEgressRecord } from "./generated/io/statefun/sdk/egress/kinesis-egress.js";
 export {
@@ -32,6 +34,18 @@ export {
   DoubleWrapper,
   FloatWrapper,
   IntWrapper,
-  LongWrapper,
   StringWrapper,
 } from "./generated/io/statefun/sdk/types/types.js";
+
+/**
+ * The `io.statefun.types/long` wrapper as ts-proto generated it, with `forceLong=number`:
+ * its `value` is a `number`, so an integer past `Number.MAX_SAFE_INTEGER` (2^53 - 1) is
+ * already rounded before it is encoded, and decoding one throws. For values past 2^53 use
+ * `Types.long` from the package's main entry, which reads and writes a `bigint`.
+ *
+ * @example
+ * Types.long.serialize(2n ** 53n + 1n); // exact; the number 2 ** 53 + 1 is 2 ** 53 already
+ */
+export const LongWrapper: typeof GeneratedLongWrapper = GeneratedLongWrapper;
+/** The decoded `LongWrapper` message: `value` is a `number` (see the {@link LongWrapper} value). */
+export type LongWrapper = GeneratedLongWrapper;
