@@ -3,7 +3,7 @@
  * be exact. Reports the end-to-end rate (first produce to last committed greeting read) on stdout
  * and in e2e/results/load.json. The figure is a report, not an assertion.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -20,6 +20,25 @@ const REQUESTS_PER_USER = 50;
 const CHUNK = 5_000;
 
 const userName = (index: number) => `user-${String(index).padStart(4, "0")}`;
+
+/** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * The CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat: fields 14
+ * and 15, counted after the parenthesised command name, which may itself hold spaces.
+ */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** The CPU seconds of this process (the producer and the greetings' consumer). */
+const ownCpuSeconds = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+};
 
 describe("load on the real runtime", () => {
   it(`greets ${USERS} users x ${REQUESTS_PER_USER} requests exactly`, async () => {
@@ -46,6 +65,17 @@ describe("load on the real runtime", () => {
     for (let round = 0; round < REQUESTS_PER_USER; round++) {
       for (let user = 0; user < USERS; user++) records.push(greetRequestRecord(userName(user)));
     }
+    const greeterPid = pipeline.greeter.pid;
+    if (greeterPid === undefined) throw new Error("the greeter is not running");
+    const processes = {
+      greeter: () => cpuSeconds(greeterPid),
+      statefun: () => cpuSeconds(pipeline.statefun.pid),
+      kafka: () => cpuSeconds(pipeline.kafka.pid),
+      "producer and consumer (this test)": ownCpuSeconds,
+    };
+    const cpuBefore = Object.fromEntries(
+      Object.entries(processes).map(([name, read]) => [name, read()]),
+    );
     const firstProduce = Date.now();
     for (let start = 0; start < records.length; start += CHUNK) {
       await producer.sendRecords(records.slice(start, start + CHUNK));
@@ -59,8 +89,21 @@ describe("load on the real runtime", () => {
     const lastGreeting = Math.max(...collector.all.map((greeting) => greeting.receivedAt));
     const seconds = (lastGreeting - firstProduce) / 1000;
     const perSecond = Math.round(records.length / seconds);
+    // Who used the CPU while the greetings flowed: the evidence for "the greeter is not the
+    // bottleneck" (the runtime and the broker share the same two cores with it).
+    const cpu = Object.fromEntries(
+      Object.entries(processes).map(([name, read]) => [
+        name,
+        Number((read() - (cpuBefore[name] ?? 0)).toFixed(2)),
+      ]),
+    );
     progress(
       `end-to-end: ${records.length} greetings in ${seconds.toFixed(1)} s = ${perSecond} greetings/s`,
+    );
+    progress(
+      `CPU seconds meanwhile: ${Object.entries(cpu)
+        .map(([name, value]) => `${name} ${value.toFixed(1)}`)
+        .join(", ")}`,
     );
     mkdirSync(RESULTS_DIR, { recursive: true });
     writeFileSync(
@@ -76,6 +119,7 @@ describe("load on the real runtime", () => {
           greetings: records.length,
           seconds: Number(seconds.toFixed(2)),
           greetingsPerSecond: perSecond,
+          cpuSecondsDuringLoad: cpu,
           date: new Date().toISOString(),
           machine: {
             cpus: cpus().length,
