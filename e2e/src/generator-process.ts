@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { trackChild } from "@statefun-ts/runtime-local";
 import { GENERATOR_MAIN, WORKSPACE_ROOT } from "@statefun-ts/walkthrough/pipeline";
+import { forEachLine } from "./output-lines.js";
 import { waitUntil } from "./wait-until.js";
 
 /** How a process ended. */
@@ -40,19 +41,8 @@ export class GeneratorProcess {
         resolve(this.#exit);
       });
     });
-    for (const stream of [child.stdout, child.stderr]) {
-      let pending = "";
-      stream?.setEncoding("utf8");
-      stream?.on("data", (chunk: string) => {
-        pending += chunk;
-        const parts = pending.split("\n");
-        pending = parts.pop() ?? "";
-        this.lines.push(...parts);
-      });
-      stream?.on("end", () => {
-        if (pending !== "") this.lines.push(pending);
-      });
-    }
+    forEachLine(child.stdout, (line) => this.lines.push(line));
+    forEachLine(child.stderr, (line) => this.lines.push(line));
   }
 
   /** Starts the generator with these environment variables (on top of this process's). */
