@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import {
   kafkaEgressMessage,
   kinesisEgressMessage,
@@ -5,7 +7,14 @@ import {
   silentLogger,
   Types,
 } from "@statefun-ts/sdk";
-import { decodeValue, JobFailureError, TestRuntime, TestRuntimeError } from "@statefun-ts/testing";
+import { FromFunction } from "@statefun-ts/sdk/protocol";
+import {
+  decodeValue,
+  FunctionCallError,
+  JobFailureError,
+  TestRuntime,
+  TestRuntimeError,
+} from "@statefun-ts/testing";
 import { describe, expect, it } from "vitest";
 
 const Point = Types.json<{ x: number; y: number }>("test/Point");
@@ -101,12 +110,52 @@ describe("egress", () => {
     );
   });
 
-  it("fails like the job for a record that is neither Kafka nor Kinesis", async () => {
+  it("fails the call when an SDK function sends a record that is neither Kafka nor Kinesis", async () => {
+    // The SDK refuses such a record before it reaches the runtime: the function fails.
     const runtime = new TestRuntime({ functions: emitter(), logger: silentLogger });
     const failure = runtime.send(emit("bogus"));
-    await expect(failure).rejects.toBeInstanceOf(JobFailureError);
-    await expect(failure).rejects.toThrow(
-      "test/emitter:e sent a record of type test/NotARecord to test/points",
-    );
+    await expect(failure).rejects.toBeInstanceOf(FunctionCallError);
+    await expect(failure).rejects.toThrow('carries a record of type "test/NotARecord"');
+  });
+
+  it("fails like the job when another endpoint answers with such a record", async () => {
+    // An endpoint not built with this SDK can still answer it; the runtime's job fails then.
+    const reply = FromFunction.encode({
+      invocationResult: {
+        stateMutations: [],
+        outgoingMessages: [],
+        delayedInvocations: [],
+        outgoingEgresses: [
+          {
+            egressNamespace: "test",
+            egressType: "points",
+            argument: { typename: "test/NotARecord", hasValue: true, value: new Uint8Array([1]) },
+          },
+        ],
+      },
+    }).finish();
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "application/octet-stream" });
+        res.end(reply);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const runtime = new TestRuntime({
+        endpoints: [{ functions: "test/*", url: `http://127.0.0.1:${port}/statefun` }],
+        logger: silentLogger,
+      });
+      const failure = runtime.send(emit("bogus"));
+      await expect(failure).rejects.toBeInstanceOf(JobFailureError);
+      await expect(failure).rejects.toThrow(
+        "test/emitter:e sent a record of type test/NotARecord to test/points",
+      );
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
