@@ -2,7 +2,7 @@
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { trackChild } from "@statefun-ts/runtime-local";
-import { GENERATOR_MAIN, WORKSPACE_ROOT } from "@statefun-ts/walkthrough/pipeline";
+import { GENERATOR_MAIN, WORKSPACE_ROOT, withParentWatch } from "@statefun-ts/walkthrough/pipeline";
 import { forEachLine } from "./output-lines.js";
 import { waitUntil } from "./wait-until.js";
 
@@ -47,12 +47,15 @@ export class GeneratorProcess {
 
   /** Starts the generator with these environment variables (on top of this process's). */
   static start(env: Readonly<Record<string, string>>): GeneratorProcess {
-    const child = spawn(process.execPath, [GENERATOR_MAIN], {
+    // With the parent watch (exit-with-parent.js) on a stdin pipe, as `pnpm local` starts it.
+    const child = spawn(process.execPath, withParentWatch([GENERATOR_MAIN]), {
       cwd: WORKSPACE_ROOT,
       env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
-    // Stopped with the JVMs if the suite ends or is stopped while it still runs.
+    child.stdin?.on("error", () => {});
+    // Stopped with the JVMs if the suite ends or is stopped while it still runs, and it exits
+    // by itself if the suite's process is killed.
     trackChild("generator", child);
     return new GeneratorProcess(child);
   }

@@ -12,7 +12,7 @@ import { WORKSPACE_ROOT } from "@statefun-ts/walkthrough/pipeline";
 import type { Exit } from "./generator-process.js";
 import { forEachLine } from "./output-lines.js";
 import { descendantsOf, type ProcessInfo, stillRunning } from "./process-tree.js";
-import { waitUntil } from "./wait-until.js";
+import { sleep, waitUntil } from "./wait-until.js";
 
 /** What the root package.json's `local` script runs. */
 export const LOCAL_MAIN = join(WORKSPACE_ROOT, "walkthrough", "dist", "local.js");
@@ -31,16 +31,20 @@ export class LocalProcess {
   readonly exited: Promise<Exit>;
   readonly #child: ChildProcess;
   readonly #seen = new Map<number, ProcessInfo>();
+  readonly #closed: Promise<void>;
   #exit: Exit | undefined;
 
   private constructor(child: ChildProcess) {
     this.#child = child;
     this.exited = new Promise((resolve) => {
-      child.once("close", (code, signal) => {
+      child.once("exit", (code, signal) => {
         this.#exit = { code, signal };
         resolve(this.#exit);
       });
     });
+    // Its output ends when every process holding its stdout and stderr has exited: one left
+    // running keeps them open.
+    this.#closed = new Promise((resolve) => child.once("close", () => resolve()));
     forEachLine(child.stdout, (line) => this.lines.push(line));
     forEachLine(child.stderr, (line) => this.lines.push(line));
   }
@@ -126,13 +130,17 @@ export class LocalProcess {
     this.#child.kill(signal);
   }
 
-  /** Waits until it exits; the error shows its last lines. */
+  /**
+   * Waits until it exits, and then (up to 5 s more) for the last of its output; the error shows
+   * its last lines.
+   */
   async waitForExit(timeoutMs: number): Promise<Exit> {
     await waitUntil(() => this.#exit !== undefined, {
       timeoutMs,
       what: "pnpm local to exit",
       describe: () => this.tail(),
     });
+    await Promise.race([this.#closed, sleep(5_000)]);
     return this.#exit as Exit;
   }
 

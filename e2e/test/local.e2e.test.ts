@@ -2,7 +2,7 @@
  * `pnpm local` as a user runs it (`node walkthrough/dist/local.js`): it prints the progress the
  * README promises, the generator prints real greetings, and Ctrl-C (or SIGTERM) stops all of it
  * with exit code 0, leaving no process behind: neither the JVMs (Kafka, StateFun) nor the greeter
- * nor the generator.
+ * nor the generator. Killed with SIGKILL, it still leaves none: each child watches its parent.
  */
 import { rmSync } from "node:fs";
 import { stopAll } from "@statefun-ts/runtime-local";
@@ -153,6 +153,24 @@ describe("pnpm local", () => {
       "[local] SIGTERM: stopping the generator, StateFun, the greeter and Kafka ...",
     );
     expect(local.lines.at(-1)).toBe("[local] everything stopped");
+    await expectNothingLeft(started);
+  });
+
+  it("leaves no process behind when it is killed with SIGKILL, which it cannot handle", async () => {
+    const started = await startLocal();
+    const { local, processes } = started;
+
+    local.signal("SIGKILL");
+    const exit = await local.waitForExit(10_000);
+    expect(exit.signal).toBe("SIGKILL");
+
+    // Nothing stops them but their own watch of the parent: the JVMs' and the Node.js children's
+    // stdin, a pipe from local.js, has closed. Each exits within a bound.
+    await waitUntil(() => !processes.some(stillRunning), {
+      timeoutMs: 30_000,
+      what: "every process pnpm local started to exit after its SIGKILL",
+      describe: () => describeProcesses(processes.filter(stillRunning)),
+    });
     await expectNothingLeft(started);
   });
 });

@@ -9,6 +9,23 @@ import { appendFileSync, writeFileSync } from "node:fs";
 import { Socket } from "node:net";
 import { trackChild } from "@statefun-ts/runtime-local";
 
+/**
+ * The `--import` of exit-with-parent.js: a Node.js child started with it and a stdin pipe exits
+ * when this process dies, even by SIGKILL (which no exit hook sees).
+ */
+export const EXIT_WITH_PARENT_IMPORT = new URL("./exit-with-parent.js", import.meta.url).href;
+
+/**
+ * Node.js arguments that run `args` (a script and its arguments) with the parent watch of
+ * {@link EXIT_WITH_PARENT_IMPORT}; spawn it with stdin `"pipe"`.
+ *
+ * @example
+ * spawn(process.execPath, withParentWatch([GENERATOR_MAIN]), { stdio: ["pipe", "inherit", "inherit"] });
+ */
+export function withParentWatch(args: readonly string[]): string[] {
+  return ["--import", EXIT_WITH_PARENT_IMPORT, ...args];
+}
+
 /** What {@link GreeterProcess} starts. */
 export interface GreeterProcessOptions {
   /** The executable, such as `process.execPath` (node). */
@@ -91,14 +108,21 @@ export class GreeterProcess {
     this.#record(
       `--- start #${this.#starts}: ${[this.#options.command, ...this.#options.args].join(" ")} (PORT=${this.port})`,
     );
-    const child = spawn(this.#options.command, [...this.#options.args], {
-      cwd: this.#options.cwd,
-      env: { ...process.env, ...this.#options.env, PORT: String(this.port) },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    // A Node.js greeter also watches its stdin, so that it exits when this process dies.
+    const isNode = this.#options.command === process.execPath;
+    const child = spawn(
+      this.#options.command,
+      isNode ? withParentWatch(this.#options.args) : [...this.#options.args],
+      {
+        cwd: this.#options.cwd,
+        env: { ...process.env, ...this.#options.env, PORT: String(this.port) },
+        stdio: [isNode ? "pipe" : "ignore", "pipe", "pipe"],
+      },
+    );
     this.#child = child;
+    child.stdin?.on("error", () => {});
     // It must not outlive this process: runtime-local's registry stops it with the JVMs, on
-    // exit and on a signal that nobody else handles.
+    // exit and on a signal that nobody else handles; a SIGKILL of this process closes its stdin.
     trackChild("greeter", child);
     this.#exited = new Promise((resolve) => {
       child.once("close", (code, signal) => {
@@ -107,6 +131,7 @@ export class GreeterProcess {
       });
     });
     for (const stream of [child.stdout, child.stderr]) {
+      if (stream === null) continue;
       let pending = "";
       stream.setEncoding("utf8");
       stream.on("data", (chunk: string) => {

@@ -27,6 +27,7 @@ import {
   type Pipeline,
   startPipeline,
   WORKSPACE_ROOT,
+  withParentWatch,
 } from "./pipeline.js";
 
 const USAGE = `Usage: pnpm local [options]
@@ -218,11 +219,14 @@ async function main(): Promise<number> {
     "starting the generator (the first greetings follow the first checkpoint); Ctrl-C stops everything",
   );
 
-  generator = spawn(process.execPath, [GENERATOR_MAIN], {
+  // Its stdin is a pipe it watches (exit-with-parent.js): killed with SIGKILL, which no handler
+  // sees, this process still takes the generator along, as it takes the JVMs and the greeter.
+  generator = spawn(process.execPath, withParentWatch([GENERATOR_MAIN]), {
     cwd: WORKSPACE_ROOT,
     env: { ...process.env, KAFKA_BROKERS: pipeline.bootstrapServers },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["pipe", "inherit", "inherit"],
   });
+  generator.stdin?.on("error", () => {});
   trackChild("generator", generator);
   const exit = await exitOf(generator);
   if (stopping !== undefined) return stopping;

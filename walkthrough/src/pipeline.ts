@@ -23,7 +23,7 @@ import {
 import { GreeterProcess } from "./greeter-process.js";
 
 export type { GreeterProcessOptions } from "./greeter-process.js";
-export { GreeterProcess } from "./greeter-process.js";
+export { EXIT_WITH_PARENT_IMPORT, GreeterProcess, withParentWatch } from "./greeter-process.js";
 
 /** The workspace root: walkthrough/dist/ is two levels below it. */
 export const WORKSPACE_ROOT = fileURLToPath(new URL("../../", import.meta.url));

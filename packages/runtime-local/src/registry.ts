@@ -38,7 +38,9 @@ export function untrack(process: TrackedProcess): void {
  * Tracks a child process started elsewhere (a Node.js greeter or generator beside the JVMs), so
  * that the same hooks stop it: `stopAll()`, this process's exit, and a SIGINT, SIGTERM or SIGHUP
  * that nobody else handles. It is signalled alone, not as a process group. Untracked once it
- * has exited.
+ * has exited. No hook runs when this process is killed with SIGKILL: a child that must not
+ * outlive it then has to watch its stdin pipe itself, as the JVMs do (the walkthrough's Node.js
+ * children do it with walkthrough/src/exit-with-parent.ts).
  *
  * @example
  * const greeter = spawn(process.execPath, ["greeter/dist/server.js"]);
