@@ -5,11 +5,13 @@
  * print here as with `docker compose up`. Ctrl-C (or SIGTERM) stops all of it.
  *
  * Exit codes: 0 after Ctrl-C or when the generator finished, 1 when something could not start
- * (such as Java or Maven missing), 2 for invalid options.
+ * (such as Java or Maven missing), 2 for invalid options or an invalid generator variable (both
+ * checked before anything starts).
  */
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { parseArgs } from "node:util";
+import { ConfigError, loadConfig, loadSeed } from "@statefun-ts/generator";
 import {
   assertPortFree,
   consoleLogger,
@@ -137,6 +139,16 @@ async function main(): Promise<number> {
   if (options === "help") {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  try {
+    // The generator's variables, checked now rather than after Kafka and StateFun have started;
+    // KAFKA_BROKERS is set here, not by the user.
+    loadConfig({ ...process.env, KAFKA_BROKERS: "127.0.0.1:9092" });
+    loadSeed(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+    return 2;
   }
 
   let pipeline: Pipeline | undefined;

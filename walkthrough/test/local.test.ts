@@ -8,10 +8,14 @@ import { describe, expect, it } from "vitest";
 
 const local = fileURLToPath(new URL("../dist/local.js", import.meta.url));
 
-function runLocal(args: string[]): { status: number | null; stdout: string; stderr: string } {
+function runLocal(
+  args: string[],
+  env: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [local, ...args], {
     encoding: "utf8",
     timeout: 15_000,
+    env: { ...process.env, ...env },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -39,4 +43,19 @@ describe("pnpm local, its options", () => {
     expect(stdout).toBe("");
     expect(stderr).not.toContain("[statefun-local]");
   });
+
+  it.each([
+    [{ RATE: "fast" }, 'RATE="fast" is invalid: expected a number of messages per second'],
+    [{ NAMES: "Alice,,Bob" }, 'NAMES="Alice,,Bob" is invalid'],
+    [{ MAX_MESSAGES: "-1" }, 'MAX_MESSAGES="-1" is invalid'],
+    [{ SEED: "x" }, 'SEED="x" is invalid'],
+  ])(
+    "the generator variable %j exits 2 with its message before anything starts",
+    (env, message) => {
+      const { status, stderr } = runLocal([], env);
+      expect(status).toBe(2);
+      expect(stderr.split("\n")[0]).toContain(message);
+      expect(stderr).not.toContain("[statefun-local]");
+    },
+  );
 });
