@@ -2,8 +2,8 @@
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { trackChild } from "@statefun-ts/runtime-local";
+import { forEachLine } from "@statefun-ts/walkthrough/output-lines";
 import { GENERATOR_MAIN, WORKSPACE_ROOT, withParentWatch } from "@statefun-ts/walkthrough/pipeline";
-import { forEachLine } from "./output-lines.js";
 import { waitUntil } from "./wait-until.js";
 
 /** How a process ended. */

@@ -8,9 +8,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { Socket } from "node:net";
 import { join } from "node:path";
+import { forEachLine } from "@statefun-ts/walkthrough/output-lines";
 import { WORKSPACE_ROOT } from "@statefun-ts/walkthrough/pipeline";
 import type { Exit } from "./generator-process.js";
-import { forEachLine } from "./output-lines.js";
 import { descendantsOf, type ProcessInfo, stillRunning } from "./process-tree.js";
 import { sleep, waitUntil } from "./wait-until.js";
 

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { appendFileSync, writeFileSync } from "node:fs";
 import { Socket } from "node:net";
 import { trackChild } from "@statefun-ts/runtime-local";
+import { forEachLine } from "./output-lines.js";
 
 /**
  * The `--import` of exit-with-parent.js: a Node.js child started with it and a stdin pipe exits
@@ -131,19 +132,7 @@ export class GreeterProcess {
       });
     });
     for (const stream of [child.stdout, child.stderr]) {
-      if (stream === null) continue;
-      let pending = "";
-      stream.setEncoding("utf8");
-      stream.on("data", (chunk: string) => {
-        pending += chunk;
-        const parts = pending.split("\n");
-        pending = parts.pop() ?? "";
-        for (const line of parts) this.#record(line);
-      });
-      stream.on("end", () => {
-        if (pending !== "") this.#record(pending);
-        pending = "";
-      });
+      forEachLine(stream, (line) => this.#record(line));
     }
     await this.#waitUntilListening(child);
   }
